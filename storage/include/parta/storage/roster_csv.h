@@ -1,0 +1,61 @@
+// Reading a school roster exported as CSV by Excel, 1C or "Сетевой город", all or nothing.
+//
+// Accepted input: UTF-8 (with or without a byte order mark) or Windows-1251; fields separated by
+// `;`, `,` or tab, whichever the header line uses; RFC 4180 quoting (quoted fields may hold
+// separators, doubled quotes and line breaks); CRLF, LF or CR line ends; empty lines skipped.
+// The header names the columns, in Russian or English, in any case and order:
+//   Фамилия / last_name, Имя / first_name, Класс / class, Дата рождения / birth_date (required);
+//   Отчество / middle_name, Согласие / consent, Доступ / access (optional).
+// Other columns are ignored. A row repeating an earlier student (same names, same birth date)
+// is dropped.
+//
+// How it fails: always Status::kInvalid (or the kIO of a missing iconv converter), and then no
+// row at all is returned, so the caller imports nothing. The message names the file; for bad
+// rows it lists each one with its line number and every reason, up to roster_bad_rows_listed_max:
+//   roster.csv: 2 bad rows, nothing imported:
+//     line 3: last name is empty
+//     line 14: birth date "31.02.2015" is not a real date
+//
+// Thread safety: free functions without shared state; safe to call from any thread.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "parta/storage/civil_date.h"
+#include "parta/storage/class_name.h"
+#include "parta/storage/status.h"
+
+namespace parta {
+
+inline constexpr size_t roster_bytes_max = 64 * 1024 * 1024;
+inline constexpr size_t roster_rows_max = 100'000;
+inline constexpr size_t roster_columns_max = 100;
+// Longest name, class, date or access value (and header cell); UTF-8 bytes.
+inline constexpr size_t roster_value_bytes_max = 200;
+inline constexpr size_t roster_bad_rows_listed_max = 20;
+// Older than this on the day of import, a "student" is a typing mistake in the birth year.
+inline constexpr int roster_student_age_years_max = 25;
+
+struct RosterRow {
+  int line;  // 1-based physical line where the record starts in the file
+  std::string last_name, first_name, middle_name;  // trimmed, UTF-8; middle may be empty
+  ClassName class_name;
+  Date birth_date;
+  std::optional<Date> consent_date;  // date of the parent's written application, if given
+  std::optional<bool> has_access;  // column Доступ/access: да/нет/yes/no/1/0/+/-; empty = unknown
+};
+
+// Parses a whole roster file, judging birth and consent dates against `today` (a birth date
+// after it, a student older than roster_student_age_years_max, a consent date after it are bad
+// rows). `file_name` names the file in messages. Fails (kInvalid) on a file over
+// roster_bytes_max or with more than roster_rows_max students, on a file that is empty, has no
+// student rows, has a header wider than roster_columns_max, lacks a required column, or has any
+// bad row (including a value over roster_value_bytes_max).
+Result<std::vector<RosterRow>> parse_roster_csv(std::string_view file_bytes,
+                                                std::string_view file_name, Date today);
+
+}  // namespace parta

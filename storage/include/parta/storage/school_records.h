@@ -1,0 +1,113 @@
+// SchoolRecords: the school's rules on top of the Store. Every teacher- or IT-facing write goes
+// through here so the rules hold however it is reached (CLI, generator, later the web pages):
+// - a student joins a distance group only with a recorded, not withdrawn parent's consent;
+// - an assignment's expected time follows from its group's grade (1–4: 15, 5–9: 20,
+//   10–11: 30 minutes);
+// - a consultation must be answered within one working day (weekends, holidays skipped);
+// - results are a submission plus a review, both append-only;
+// - importing a roster is all or nothing, and importing the same roster again adds nothing.
+//
+// Each call is one durable transaction. Errors are Status values whose messages say what is
+// wrong and what to do. Thread safety: as the Store it wraps.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "parta/storage/civil_date.h"
+#include "parta/storage/roster_csv.h"
+#include "parta/storage/store.h"
+#include "records.pb.h"
+
+namespace parta {
+
+enum class AttendanceStatus { kPresent, kRemote, kIll };
+Result<AttendanceStatus> parse_attendance_status(std::string_view text);
+std::string_view attendance_status_name(AttendanceStatus status);
+
+struct RosterImportSummary {
+  int students_added = 0;
+  int students_updated = 0;    // class, access or consent changed
+  int students_unchanged = 0;
+  int classes_created = 0;
+  int consents_recorded = 0;
+};
+
+struct AssignmentSpec {
+  RecordKey group;
+  std::string subject;
+  std::string title;
+  std::string body;            // Markdown
+  Date issue_date{};
+  Date due_date{};
+  uint32_t max_score = 5;      // the Russian five-point scale by default
+  std::optional<RecordKey> teacher;
+};
+
+struct ResultSpec {
+  RecordKey student;
+  RecordKey assignment;
+  uint32_t score = 0;
+  std::string review_text;
+  std::string channel = "online";  // "online" or "paper"
+  std::string answer;
+  std::string reviewer;
+  int64_t when_ms = 0;
+};
+
+struct ResultKeys {
+  RecordKey submission;
+  RecordKey review;
+};
+
+class SchoolRecords {
+ public:
+  SchoolRecords(Store& store, WorkingCalendar calendar)
+      : store_(store), calendar_(std::move(calendar)) {}
+
+  Store& store() { return store_; }
+
+  // Adds the rows' students and classes; a student already present (same names and birth
+  // date) is updated, not duplicated. `recorded_by` names who recorded the consents.
+  Result<RosterImportSummary> import_roster(const std::vector<RosterRow>& rows,
+                                            std::string_view recorded_by);
+
+  // A class («7Б»: grade from the name) or a distance group (grade optional). Refused if a
+  // group of that name exists.
+  Result<RecordKey> add_group(std::string_view name, bool distance, std::optional<int> grade);
+  // Finds a group by name («7 б» finds «7Б») or id ("g3-…"). NotFound names what was asked.
+  Result<RecordKey> find_group(std::string_view name_or_id);
+
+  // Refused for a distance group unless the student has a consent on record.
+  Status enrol(const RecordKey& group, const RecordKey& student);
+  Status record_consent(const RecordKey& student, Date date, std::string_view form,
+                        std::string_view recorded_by);
+  Result<RecordKey> add_teacher(std::string_view last_name, std::string_view first_name,
+                                std::string_view middle_name, std::vector<std::string> subjects);
+  Result<RecordKey> add_assignment(const AssignmentSpec& spec);
+  Result<ResultKeys> record_result(const ResultSpec& spec);
+  Status mark_attendance(const RecordKey& student, Date date, AttendanceStatus status);
+  // Marks every student of a class; returns how many.
+  Result<int> mark_class_attendance(const RecordKey& class_group, Date date,
+                                    AttendanceStatus status);
+  Result<RecordKey> open_consultation(const RecordKey& student, std::optional<RecordKey> teacher,
+                                      std::string_view question, int64_t opened_ms);
+  Status answer_consultation(const RecordKey& consultation, std::string_view answer,
+                             int64_t answered_ms);
+  // One working day after `opened_ms` (local time): the same time on the next working day;
+  // a request made on a day off counts from the start of the next working day.
+  int64_t consultation_deadline_ms(int64_t opened_ms) const;
+
+  // Parses a text id of the given type, or "s17" for a record born here.
+  Result<RecordKey> parse_key(std::string_view text, RecordType type) const;
+  std::string id_text(RecordType type, const RecordKey& key) const;
+
+ private:
+  Result<RecordKey> student_scope_school(const ReadView& view, const RecordKey& student,
+                                         records::Student* out) const;
+  Store& store_;
+  const WorkingCalendar calendar_;
+};
+
+}  // namespace parta

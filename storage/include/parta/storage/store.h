@@ -1,0 +1,148 @@
+// Store: one node's records in one LMDB environment, with the op log and version vectors.
+//
+// Start here. Every change is an op {origin, seq, hlc, scope, type, key, fields, value or
+// tombstone} committed in the same transaction as the record change it makes, its index
+// entries, the op log entry and the version vector. Local writes go through Store::write;
+// ops from peers through Store::apply_remote, which is idempotent and order-independent:
+// each field keeps the value of the write with the largest (hlc, origin), so any set of ops
+// applied in any order, any number of times, gives byte-identical records and indexes.
+//
+// Layout of the environment (docs/storage-layout.md): sub-databases "meta", one per record
+// type (record_types.h), one per index (indexes.h), "oplog" (origin+seq -> Op), "oplog_scope"
+// (scope '\0' origin seq -> empty) and "vv" (scope '\0' origin -> highest seq held).
+//
+// Failure: every call returns a Status; nothing is half-written. A full map grows and the work
+// is redone; a full disk fails the write with a message saying so and leaves every earlier
+// commit intact. Durability: a write is on disk when Store::write returns ok.
+//
+// Thread safety: a Store is used from one thread at a time. Several processes may open the
+// same directory at once (LMDB serialises their writers).
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "oplog.pb.h"
+#include "parta/storage/hlc.h"
+#include "parta/storage/indexes.h"
+#include "parta/storage/record_key.h"
+#include "parta/storage/record_types.h"
+#include "parta/storage/status.h"
+
+namespace google::protobuf {
+class Message;
+}
+
+namespace parta {
+
+struct StoreOptions {
+  std::filesystem::path dir;
+  const Clock* clock = &SystemClock::instance();
+  // A peer's write stamped further ahead of our clock than this is refused.
+  int64_t max_clock_ahead_ms = 24LL * 60 * 60 * 1000;
+  size_t initial_map_bytes = size_t{64} << 20;
+};
+
+struct NodeIdentity {
+  uint32_t origin = 0;     // this node's id in every key and op it creates
+  std::string name;        // the school's name
+  std::string role;        // "hub" or "school"
+  RecordKey school;        // this node's School record
+};
+
+// Highest seq held per (scope, origin).
+struct VersionEntry {
+  std::string scope;
+  uint32_t origin;
+  uint64_t seq;
+};
+
+class StoreImpl;
+class WriteTxn;
+
+// Read access inside a transaction (a consistent snapshot).
+class ReadView {
+ public:
+  virtual ~ReadView() = default;
+  // NotFound when the record does not exist or was deleted; Corrupt if it does not parse.
+  Status get(RecordType type, std::string_view key, google::protobuf::Message* out) const;
+  bool exists(RecordType type, std::string_view key) const;
+  // Visits live records whose key starts with `key_prefix`, in key order, until `visit`
+  // returns false. `value` is the serialized record.
+  using RecordVisitor = std::function<bool(std::string_view key, std::string_view value)>;
+  Status for_each(RecordType type, std::string_view key_prefix, const RecordVisitor& visit) const;
+  // Visits index entries whose index key starts with `prefix`.
+  using IndexVisitor = std::function<bool(std::string_view index_key, std::string_view record_key)>;
+  Status for_each_indexed(IndexId index, std::string_view prefix, const IndexVisitor& visit) const;
+  // Visits logged ops of `origin` with seq >= from_seq in seq order.
+  using OpVisitor = std::function<bool(const oplog::Op& op)>;
+  Status for_each_op(uint32_t origin, uint64_t from_seq, const OpVisitor& visit) const;
+  Result<std::vector<VersionEntry>> version_vector() const;
+
+ protected:
+  friend class StoreImpl;
+  friend class Store;
+  ReadView(StoreImpl* store, void* txn) : store_(store), txn_(txn) {}
+  StoreImpl* store_;
+  void* txn_;  // MDB_txn*, kept opaque so callers need no LMDB header
+};
+
+// A write transaction. Each put/erase becomes one op. Nothing is visible to others until
+// Store::write commits it; if the callback returns an error, nothing is written.
+class WriteTxn : public ReadView {
+ public:
+  // A fresh key (this node's origin, next counter).
+  RecordKey new_key();
+  // Writes every field the schema knows (fields this release does not know are kept).
+  Status put(RecordType type, std::string_view key, const google::protobuf::Message& value,
+             std::string_view scope);
+  // Writes only the listed field numbers; a listed field absent from `value` is cleared.
+  Status put_fields(RecordType type, std::string_view key, const google::protobuf::Message& value,
+                    std::span<const uint32_t> fields, std::string_view scope);
+  Status erase(RecordType type, std::string_view key, std::string_view scope);
+
+ private:
+  friend class StoreImpl;
+  using ReadView::ReadView;
+};
+
+class Store {
+ public:
+  ~Store();
+  // Creates a node in an empty (or missing) directory: a new origin, the School record.
+  // Refused if the directory already holds a node.
+  static Result<std::unique_ptr<Store>> create(const StoreOptions& options, std::string_view name,
+                                               std::string_view role);
+  // Opens an existing node; NotFound if there is none; clears readers left by dead processes.
+  static Result<std::unique_ptr<Store>> open(const StoreOptions& options);
+
+  const NodeIdentity& node() const;
+  const std::filesystem::path& dir() const;
+
+  Status read(const std::function<Status(const ReadView&)>& body) const;
+  // Runs `body` in one write transaction and commits it durably. `body` may run more than once
+  // (after the map grows), so it must not change anything outside the transaction.
+  Status write(const std::function<Status(WriteTxn&)>& body);
+  // Applies ops from a peer in one transaction: ops already held are skipped; a record type or
+  // field this release does not know is logged and relayed. Refused as a whole, changing
+  // nothing, if any op's clock is too far ahead or an op is malformed.
+  Status apply_remote(std::span<const oplog::Op> ops);
+  // Writes a consistent, compacted copy of the environment to `out` (a file), safe while other
+  // processes write. The file appears only when complete.
+  Status backup(const std::filesystem::path& out) const;
+  // Checks that every record parses and every index matches the records. Corrupt on mismatch.
+  Status verify() const;
+  // Bytes the environment occupies on disk.
+  Result<uint64_t> disk_bytes() const;
+
+ private:
+  explicit Store(std::unique_ptr<StoreImpl> impl);
+  std::unique_ptr<StoreImpl> impl_;
+};
+
+}  // namespace parta

@@ -1,0 +1,103 @@
+// LMDB wrappers; see lmdb_env.h.
+#include "lmdb_env.h"
+
+#include <cassert>
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/format.h>
+
+namespace parta::lmdb {
+
+Status error(int rc, std::string_view what, const std::filesystem::path& dir) {
+  std::string where = dir.string();
+  switch (rc) {
+    case ENOSPC:
+    case EFBIG:
+    case EDQUOT:
+      return Status::io(fmt::format(
+          "{}: the disk holding {} is full; free some space and run the command again "
+          "(everything saved before is intact)", what, where));
+    case EACCES:
+    case EPERM:
+    case EROFS:
+      return Status::io(fmt::format("{}: no permission to write in {} ({}); run as the node's owner",
+                                    what, where, std::strerror(rc)));
+    case ENOENT:
+      return Status::not_found(fmt::format(
+          "{}: {} holds no Parta node; create one with 'parta init' or pass the right --dir",
+          what, where));
+    case MDB_CORRUPTED:
+    case MDB_PAGE_NOTFOUND:
+    case MDB_INVALID:
+    case MDB_VERSION_MISMATCH:
+      return Status::corrupt(fmt::format(
+          "{}: the database in {} is damaged ({}); restore it from the latest 'parta backup'",
+          what, where, mdb_strerror(rc)));
+    case MDB_READERS_FULL:
+      return Status::io(fmt::format("{}: too many programs are reading {} at once; retry", what,
+                                    where));
+    default:
+      return Status::io(fmt::format("{} in {}: {}", what, where, mdb_strerror(rc)));
+  }
+}
+
+Txn& Txn::operator=(Txn&& other) noexcept {
+  if (this != &other) {
+    abort();
+    txn_ = other.txn_;
+    other.txn_ = nullptr;
+  }
+  return *this;
+}
+
+int Txn::begin(MDB_env* env, bool read_only, Txn* out) {
+  out->abort();
+  return mdb_txn_begin(env, nullptr, read_only ? MDB_RDONLY : 0, &out->txn_);
+}
+
+int Txn::commit() {
+  assert(txn_ != nullptr);
+  int rc = mdb_txn_commit(txn_);
+  txn_ = nullptr;  // committed or failed, the handle is freed either way
+  return rc;
+}
+
+void Txn::abort() {
+  if (txn_ != nullptr) mdb_txn_abort(txn_);
+  txn_ = nullptr;
+}
+
+Cursor::Cursor(MDB_txn* txn, MDB_dbi dbi) {
+  error_ = mdb_cursor_open(txn, dbi, &cursor_);
+  if (error_ != MDB_SUCCESS) cursor_ = nullptr;
+}
+
+Cursor::~Cursor() {
+  if (cursor_ != nullptr) mdb_cursor_close(cursor_);
+}
+
+bool Cursor::settle(int rc) {
+  if (rc == MDB_NOTFOUND) return false;
+  if (rc != MDB_SUCCESS) {
+    error_ = rc;
+    return false;
+  }
+  return key().starts_with(prefix_);
+}
+
+bool Cursor::seek(std::string_view prefix, std::string_view start) {
+  if (cursor_ == nullptr) return false;
+  assert(start.empty() || start.starts_with(prefix));
+  prefix_ = prefix;
+  start_ = start.empty() ? prefix : start;
+  key_ = to_val(start_);
+  return settle(mdb_cursor_get(cursor_, &key_, &value_, start_.empty() ? MDB_FIRST : MDB_SET_RANGE));
+}
+
+bool Cursor::next() {
+  if (cursor_ == nullptr) return false;
+  return settle(mdb_cursor_get(cursor_, &key_, &value_, MDB_NEXT));
+}
+
+}  // namespace parta::lmdb

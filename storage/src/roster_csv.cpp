@@ -1,0 +1,464 @@
+#include "parta/storage/roster_csv.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cassert>
+#include <unordered_set>
+#include <utility>
+
+#include "parta/storage/text_encoding.h"
+
+namespace parta {
+namespace {
+
+constexpr std::string_view kHeaderExample = "Фамилия;Имя;Отчество;Класс;Дата рождения";
+constexpr std::string_view kSplitAdvice = "split it by class and import each part";
+
+// ---------------------------------------------------------------------------------------------
+// CSV records (RFC 4180, as Excel and 1C write it)
+
+struct CsvRecord {
+  int line;                         // physical line the record starts on
+  std::vector<std::string> fields;  // the first roster_columns_max of them
+  size_t field_count = 0;           // all of them
+  bool quote_unclosed = false;      // a quoted field ran on to the end of the text
+};
+
+// Splits text into records, counting physical lines so that every record knows where it starts,
+// also after quoted line breaks. A quote opens a quoted field only as a field's first character;
+// elsewhere it is an ordinary character, and text after a closing quote joins the field.
+class CsvRecordReader {
+ public:
+  CsvRecordReader(std::string_view text, char separator)
+      : text_(text), separator_(separator), unquoted_field_ends_({separator, '\r', '\n'}) {}
+
+  // The next record, or nullopt at the end of the text.
+  std::optional<CsvRecord> next() {
+    if (position_ >= text_.size()) return std::nullopt;
+    CsvRecord record{line_, {}};
+    do {
+      std::string field = read_field(record.quote_unclosed);
+      if (++record.field_count <= roster_columns_max) record.fields.push_back(std::move(field));
+    } while (consume(separator_));
+    consume_line_break();
+    return record;
+  }
+
+ private:
+  std::string read_field(bool& quote_unclosed) {
+    std::string field;
+    if (consume('"')) quote_unclosed |= !read_quoted_part(field);
+    read_unquoted_part(field);
+    return field;
+  }
+
+  // Appends the quoted text up to the closing quote and consumes that quote. Returns false if the
+  // text ends before the quote is closed.
+  bool read_quoted_part(std::string& field) {
+    while (position_ < text_.size()) {
+      if (consume_line_break()) {
+        field += '\n';
+        continue;
+      }
+      if (consume('"')) {
+        if (!consume('"')) return true;  // a doubled quote stands for one quote character
+        field += '"';
+        continue;
+      }
+      field += text_[position_++];
+    }
+    return false;
+  }
+
+  void read_unquoted_part(std::string& field) {
+    const size_t end = std::min(text_.find_first_of(unquoted_field_ends_, position_), text_.size());
+    field.append(text_.substr(position_, end - position_));
+    position_ = end;
+  }
+
+  bool consume(char expected) {
+    if (position_ >= text_.size() || text_[position_] != expected) return false;
+    ++position_;
+    return true;
+  }
+
+  // Consumes one CRLF, LF or CR.
+  bool consume_line_break() {
+    const bool carriage_return = consume('\r');
+    if (!consume('\n') && !carriage_return) return false;
+    ++line_;
+    return true;
+  }
+
+  const std::string_view text_;
+  const char separator_;
+  const std::string unquoted_field_ends_;
+  size_t position_ = 0;
+  int line_ = 1;
+};
+
+// Also an Excel row of only separators. Fields beyond those kept are unknown, so not blank.
+bool is_blank(const CsvRecord& record) {
+  return !record.quote_unclosed && record.field_count == record.fields.size() &&
+         std::all_of(record.fields.begin(), record.fields.end(),
+                     [](const std::string& field) { return trim_whitespace(field).empty(); });
+}
+
+std::optional<CsvRecord> next_non_blank_record(CsvRecordReader& reader) {
+  std::optional<CsvRecord> record;
+  do {
+    record = reader.next();
+  } while (record && is_blank(*record));
+  return record;
+}
+
+std::string_view first_line_with_content(std::string_view text) {
+  while (!text.empty()) {
+    const size_t end = std::min(text.find_first_of("\r\n"), text.size());
+    const std::string_view line = text.substr(0, end);
+    if (line.find_first_not_of(" \t;,") != std::string_view::npos) return line;
+    text.remove_prefix(std::min(end + 1, text.size()));
+  }
+  return {};
+}
+
+// The header's separator: whichever of `;` `,` tab it has most of outside quotes (`;` on a tie).
+char detect_separator(std::string_view text) {
+  std::array<std::pair<char, int>, 3> counts = {{{';', 0}, {',', 0}, {'\t', 0}}};
+  bool quoted = false;
+  for (const char c : first_line_with_content(text)) {
+    if (c == '"') quoted = !quoted;
+    for (auto& [separator, count] : counts) count += !quoted && c == separator;
+  }
+  return std::max_element(counts.begin(), counts.end(),
+                          [](const auto& a, const auto& b) { return a.second < b.second; })
+      ->first;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Columns
+
+enum class Column { kLastName, kFirstName, kMiddleName, kClass, kBirthDate, kConsent, kAccess };
+constexpr size_t kColumnCount = 7;
+
+struct ColumnDescription {
+  std::string_view russian_name;
+  std::string_view english_name;
+  bool required;
+};
+
+// Indexed by Column.
+constexpr std::array<ColumnDescription, kColumnCount> kColumnDescriptions = {{
+    {"Фамилия", "last_name", true},
+    {"Имя", "first_name", true},
+    {"Отчество", "middle_name", false},
+    {"Класс", "class", true},
+    {"Дата рождения", "birth_date", true},
+    {"Согласие", "consent", false},
+    {"Доступ", "access", false},
+}};
+
+// Header spellings after header_key(): upper case, without spaces and underscores.
+constexpr std::array<std::pair<std::string_view, Column>, 18> kHeaderKeys = {{
+    {"ФАМИЛИЯ", Column::kLastName},
+    {"LASTNAME", Column::kLastName},
+    {"SURNAME", Column::kLastName},
+    {"ИМЯ", Column::kFirstName},
+    {"FIRSTNAME", Column::kFirstName},
+    {"ОТЧЕСТВО", Column::kMiddleName},
+    {"MIDDLENAME", Column::kMiddleName},
+    {"PATRONYMIC", Column::kMiddleName},
+    {"КЛАСС", Column::kClass},
+    {"CLASS", Column::kClass},
+    {"ДАТАРОЖДЕНИЯ", Column::kBirthDate},
+    {"BIRTHDATE", Column::kBirthDate},
+    {"DATEOFBIRTH", Column::kBirthDate},
+    {"СОГЛАСИЕ", Column::kConsent},
+    {"ДАТАСОГЛАСИЯ", Column::kConsent},
+    {"CONSENT", Column::kConsent},
+    {"ДОСТУП", Column::kAccess},
+    {"ACCESS", Column::kAccess},
+}};
+
+// A full name in one cell, which Parta cannot split reliably.
+constexpr std::array<std::string_view, 2> kFullNameHeaderKeys = {"ФИО", "FULLNAME"};
+
+std::string header_key(std::string_view header) {
+  std::string key = utf8_to_upper_ru(trim_whitespace(header));
+  std::erase_if(key, [](char c) { return c == ' ' || c == '_' || c == '\t'; });
+  return key;
+}
+
+std::optional<Column> column_for_header(std::string_view header) {
+  const std::string key = header_key(header);
+  for (const auto& [spelling, column] : kHeaderKeys) {
+    if (key == spelling) return column;
+  }
+  return std::nullopt;
+}
+
+struct ColumnMap {
+  std::array<std::optional<size_t>, kColumnCount> field_index;  // indexed by Column
+  size_t field_count;
+};
+
+Status full_name_column_error(const std::vector<std::string>& header, std::string_view file_name) {
+  const auto full_name = std::find_if(header.begin(), header.end(), [](const std::string& cell) {
+    return std::find(kFullNameHeaderKeys.begin(), kFullNameHeaderKeys.end(), header_key(cell)) !=
+           kFullNameHeaderKeys.end();
+  });
+  if (full_name == header.end()) return Status::ok();
+  return Status::invalid(fmt::format(
+      "{}: column \"{}\" holds the whole name in one cell; Parta needs separate columns "
+      "Фамилия, Имя and Отчество: split it (Excel: Data, Text to Columns) and import again",
+      file_name, trim_whitespace(*full_name)));
+}
+
+Status missing_columns_error(const ColumnMap& columns, const std::vector<std::string>& header,
+                             std::string_view file_name) {
+  std::vector<std::string> missing;
+  for (size_t i = 0; i < kColumnCount; ++i) {
+    const ColumnDescription& description = kColumnDescriptions[i];
+    if (!description.required || columns.field_index[i]) continue;
+    missing.push_back(
+        fmt::format("\"{}\" ({})", description.russian_name, description.english_name));
+  }
+  if (missing.empty()) return Status::ok();
+  PARTA_RETURN_IF_ERROR(full_name_column_error(header, file_name));
+  std::vector<std::string> found;
+  for (const std::string& cell : header)
+    found.push_back(fmt::format("\"{}\"", trim_whitespace(cell)));
+  return Status::invalid(fmt::format(
+      "{}: missing column{} {}; columns found: {}. The first line must name the columns, like "
+      "{}",
+      file_name, missing.size() == 1 ? "" : "s", fmt::join(missing, ", "), fmt::join(found, ", "),
+      kHeaderExample));
+}
+
+// A first line too wide or with cells too long to be column names is not a roster's header.
+Status check_header_size(const CsvRecord& header, std::string_view file_name) {
+  if (header.field_count > roster_columns_max) {
+    return Status::invalid(fmt::format(
+        "{}: the first line has {} columns; a roster may have at most {}. The first line must "
+        "name the columns, like {}",
+        file_name, header.field_count, roster_columns_max, kHeaderExample));
+  }
+  for (size_t i = 0; i < header.fields.size(); ++i) {
+    if (header.fields[i].size() <= roster_value_bytes_max) continue;
+    return Status::invalid(fmt::format(
+        "{}: column {} of the first line holds {} bytes, too many for a column name. The first "
+        "line must name the columns, like {}",
+        file_name, i + 1, header.fields[i].size(), kHeaderExample));
+  }
+  return Status::ok();
+}
+
+Result<ColumnMap> map_columns(const CsvRecord& header_record, std::string_view file_name) {
+  PARTA_RETURN_IF_ERROR(check_header_size(header_record, file_name));
+  const std::vector<std::string>& header = header_record.fields;
+  ColumnMap columns{{}, header.size()};
+  for (size_t i = 0; i < header.size(); ++i) {
+    const std::optional<Column> column = column_for_header(header[i]);
+    if (!column) continue;
+    std::optional<size_t>& index = columns.field_index[static_cast<size_t>(*column)];
+    if (index) {
+      return Status::invalid(fmt::format(
+          "{}: columns {} (\"{}\") and {} (\"{}\") are both the {} column: delete one and "
+          "import again",
+          file_name, *index + 1, trim_whitespace(header[*index]), i + 1, trim_whitespace(header[i]),
+          kColumnDescriptions[static_cast<size_t>(*column)].english_name));
+    }
+    index = i;
+  }
+  PARTA_RETURN_IF_ERROR(missing_columns_error(columns, header, file_name));
+  return columns;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows
+
+using Problems = std::vector<std::string>;
+
+std::string read_name(std::string_view value, std::string_view what, Problems& problems) {
+  if (value.empty()) problems.push_back(fmt::format("{} is empty", what));
+  return std::string(value);
+}
+
+ClassName read_class(std::string_view value, Problems& problems) {
+  Result<ClassName> class_name = parse_class_name(value);
+  if (class_name) return std::move(*class_name);
+  problems.push_back(class_name.status().message());
+  return {};
+}
+
+Date read_birth_date(std::string_view value, Date today, Problems& problems) {
+  const Result<Date> date = parse_date(value);
+  if (!date) {
+    problems.push_back("birth " + date.status().message());
+    return {};
+  }
+  if (*date > today) {
+    problems.push_back(fmt::format("birth date \"{}\" is in the future", value));
+  } else if (const int age = age_in_years(*date, today); age > roster_student_age_years_max) {
+    problems.push_back(
+        fmt::format("birth date \"{}\" makes the student {} years old; students are at most {}",
+                    value, age, roster_student_age_years_max));
+  }
+  return *date;
+}
+
+std::optional<Date> read_consent_date(std::string_view value, Date today, Problems& problems) {
+  if (value.empty()) return std::nullopt;
+  const Result<Date> date = parse_date(value);
+  if (!date) {
+    problems.push_back("consent " + date.status().message());
+    return std::nullopt;
+  }
+  if (*date > today) problems.push_back(fmt::format("consent date \"{}\" is in the future", value));
+  return *date;
+}
+
+std::optional<bool> read_access(std::string_view value, Problems& problems) {
+  constexpr std::array<std::string_view, 4> kYes = {"ДА", "YES", "1", "+"};
+  constexpr std::array<std::string_view, 4> kNo = {"НЕТ", "NO", "0", "-"};
+  if (value.empty()) return std::nullopt;
+  const std::string key = utf8_to_upper_ru(value);
+  if (std::find(kYes.begin(), kYes.end(), key) != kYes.end()) return true;
+  if (std::find(kNo.begin(), kNo.end(), key) != kNo.end()) return false;
+  problems.push_back(
+      fmt::format("access \"{}\" is not one of да, нет, yes, no, 1, 0, +, -", value));
+  return std::nullopt;
+}
+
+Status bad_row(int line, std::string_view reasons) {
+  return Status::invalid(fmt::format("line {}: {}", line, reasons));
+}
+
+// Why the record's fields cannot be read as a row, if they cannot: they do not line up with the
+// header, or a value is too long to be a name, a class or a date.
+std::optional<std::string> shape_problem(const CsvRecord& record, const ColumnMap& columns) {
+  if (record.quote_unclosed) {
+    return "a quoted value starts here and is never closed (a stray \" character?)";
+  }
+  if (record.field_count != columns.field_count) {
+    return fmt::format(
+        "{} fields where the header has {} (a value that contains the separator must be in "
+        "double quotes)",
+        record.field_count, columns.field_count);
+  }
+  for (const std::optional<size_t>& index : columns.field_index) {
+    if (index && record.fields[*index].size() > roster_value_bytes_max) {
+      return fmt::format("column {} holds {} bytes; a roster value may have at most {}", *index + 1,
+                         record.fields[*index].size(), roster_value_bytes_max);
+    }
+  }
+  return std::nullopt;
+}
+
+Result<RosterRow> parse_row(const CsvRecord& record, const ColumnMap& columns, Date today) {
+  if (std::optional<std::string> problem = shape_problem(record, columns)) {
+    return bad_row(record.line, *problem);
+  }
+  const auto value = [&](Column column) {
+    const std::optional<size_t>& index = columns.field_index[static_cast<size_t>(column)];
+    return index ? trim_whitespace(record.fields[*index]) : std::string_view{};
+  };
+  Problems problems;
+  RosterRow row{
+      .line = record.line,
+      .last_name = read_name(value(Column::kLastName), "last name", problems),
+      .first_name = read_name(value(Column::kFirstName), "first name", problems),
+      .middle_name = std::string(value(Column::kMiddleName)),
+      .class_name = read_class(value(Column::kClass), problems),
+      .birth_date = read_birth_date(value(Column::kBirthDate), today, problems),
+      .consent_date = read_consent_date(value(Column::kConsent), today, problems),
+      .has_access = read_access(value(Column::kAccess), problems),
+  };
+  if (!problems.empty()) return bad_row(record.line, fmt::format("{}", fmt::join(problems, "; ")));
+  return row;
+}
+
+// Two rows are the same student when names (in any case) and birth date match.
+std::string student_key(const RosterRow& row) {
+  return fmt::format("{}\n{}\n{}\n{}", utf8_to_upper_ru(row.last_name),
+                     utf8_to_upper_ru(row.first_name), utf8_to_upper_ru(row.middle_name),
+                     row.birth_date.days_since_epoch);
+}
+
+// Counts bad rows and keeps the messages of the first roster_bad_rows_listed_max.
+class BadRowReport {
+ public:
+  void add(std::string message) {
+    if (listed_.size() < roster_bad_rows_listed_max) listed_.push_back(std::move(message));
+    ++count_;
+  }
+  bool empty() const { return count_ == 0; }
+
+  Status to_status(std::string_view file_name) const {
+    assert(!empty());
+    std::string message = fmt::format("{}: {} bad row{}, nothing imported:", file_name, count_,
+                                      count_ == 1 ? "" : "s");
+    for (const std::string& line : listed_) message += "\n  " + line;
+    if (count_ > listed_.size()) message += fmt::format("\n  and {} more", count_ - listed_.size());
+    message += "\nCorrect these rows in the file and import it again.";
+    return Status::invalid(std::move(message));
+  }
+
+ private:
+  std::vector<std::string> listed_;
+  size_t count_ = 0;
+};
+
+Result<std::vector<RosterRow>> read_student_rows(CsvRecordReader& reader, const ColumnMap& columns,
+                                                 std::string_view file_name, Date today) {
+  std::vector<RosterRow> rows;
+  std::unordered_set<std::string> students_seen;
+  BadRowReport bad_rows;
+  size_t records_read = 0;
+  while (std::optional<CsvRecord> record = next_non_blank_record(reader)) {
+    if (++records_read > roster_rows_max) {
+      return Status::invalid(fmt::format("{} has more than {} students: {}", file_name,
+                                         roster_rows_max, kSplitAdvice));
+    }
+    Result<RosterRow> row = parse_row(*record, columns, today);
+    if (!row) {
+      bad_rows.add(row.status().message());
+    } else if (students_seen.insert(student_key(*row)).second) {
+      rows.push_back(std::move(*row));
+    }
+  }
+  if (!bad_rows.empty()) return bad_rows.to_status(file_name);
+  if (rows.empty()) {
+    return Status::invalid(
+        fmt::format("{}: no students: the file has a header line and no rows", file_name));
+  }
+  return rows;
+}
+
+}  // namespace
+
+Result<std::vector<RosterRow>> parse_roster_csv(std::string_view file_bytes,
+                                                std::string_view file_name, Date today) {
+  if (file_bytes.size() > roster_bytes_max) {
+    return Status::invalid(fmt::format("{} is {} bytes; a roster may have at most {} bytes: {}",
+                                       file_name, file_bytes.size(), roster_bytes_max,
+                                       kSplitAdvice));
+  }
+  const Result<std::string> text = to_utf8(file_bytes, file_name);
+  if (!text) return text.status();
+  CsvRecordReader reader(*text, detect_separator(*text));
+  const std::optional<CsvRecord> header = next_non_blank_record(reader);
+  if (!header) {
+    return Status::invalid(fmt::format(
+        "{} is empty: its first line must name the columns, like {}, and each further line "
+        "is one student",
+        file_name, kHeaderExample));
+  }
+  const Result<ColumnMap> columns = map_columns(*header, file_name);
+  if (!columns) return columns.status();
+  return read_student_rows(reader, *columns, file_name, today);
+}
+
+}  // namespace parta

@@ -1,0 +1,533 @@
+// The school's rules over the store; see school_records.h.
+#include "parta/storage/school_records.h"
+
+#include <map>
+
+#include <fmt/format.h>
+
+#include "parta/storage/class_name.h"
+#include "parta/storage/local_time.h"
+#include "parta/storage/scopes.h"
+
+namespace parta {
+namespace {
+
+std::string person_name(const records::Student& student) {
+  std::string name = student.last_name() + " " + student.first_name();
+  if (!student.middle_name().empty()) name += " " + student.middle_name();
+  return name;
+}
+
+// The first student whose name and birth date match, if any.
+Result<std::optional<RecordKey>> find_student(const ReadView& view, const RosterRow& row) {
+  std::string prefix = name_index_prefix(row.last_name, row.first_name, row.middle_name) +
+                       day_key(row.birth_date.days_since_epoch);
+  std::optional<RecordKey> found;
+  Status status = view.for_each_indexed(
+      IndexId::kStudentByName, prefix, [&](std::string_view, std::string_view record_key) {
+        auto key = RecordKey::from_bytes(record_key);
+        if (key) found = *key;
+        return false;
+      });
+  if (!status.is_ok()) return status;
+  return found;
+}
+
+Result<std::optional<RecordKey>> find_group_by_name(const ReadView& view, std::string_view name) {
+  std::optional<RecordKey> found;
+  Status status = view.for_each_indexed(
+      IndexId::kGroupByName, group_name_index_prefix(name),
+      [&](std::string_view, std::string_view record_key) {
+        auto key = RecordKey::from_bytes(record_key);
+        if (key) found = *key;
+        return false;
+      });
+  if (!status.is_ok()) return status;
+  return found;
+}
+
+int32_t access_code(std::optional<bool> has_access) {
+  if (!has_access) return 0;
+  return *has_access ? 1 : 2;
+}
+
+}  // namespace
+
+Result<AttendanceStatus> parse_attendance_status(std::string_view text) {
+  if (text == "present") return AttendanceStatus::kPresent;
+  if (text == "remote") return AttendanceStatus::kRemote;
+  if (text == "ill") return AttendanceStatus::kIll;
+  return Status::invalid(
+      fmt::format("attendance status \"{}\" is not known: use present, remote or ill", text));
+}
+
+std::string_view attendance_status_name(AttendanceStatus status) {
+  switch (status) {
+    case AttendanceStatus::kPresent: return "present";
+    case AttendanceStatus::kRemote: return "remote";
+    case AttendanceStatus::kIll: return "ill";
+  }
+  return "present";
+}
+
+Result<RecordKey> SchoolRecords::parse_key(std::string_view text, RecordType type) const {
+  return parse_id(text, record_type_info(type).id_prefix, store_.node().origin);
+}
+
+std::string SchoolRecords::id_text(RecordType type, const RecordKey& key) const {
+  return format_id(record_type_info(type).id_prefix, key);
+}
+
+Result<RecordKey> SchoolRecords::student_scope_school(const ReadView& view,
+                                                      const RecordKey& student,
+                                                      records::Student* out) const {
+  Status status = view.get(RecordType::kStudent, student.bytes(), out);
+  if (status.kind() == Status::Kind::kNotFound) {
+    return Status::not_found(fmt::format(
+        "no student {}; find ids with 'parta list students'", id_text(RecordType::kStudent, student)));
+  }
+  if (!status.is_ok()) return status;
+  auto school = RecordKey::from_bytes(out->home_school());
+  if (!school) return school.status();
+  return *school;
+}
+
+Result<RosterImportSummary> SchoolRecords::import_roster(const std::vector<RosterRow>& rows,
+                                                         std::string_view recorded_by) {
+  RosterImportSummary summary;
+  const NodeIdentity& node = store_.node();
+  const std::string scope = school_scope(node.school);
+  Status status = store_.write([&](WriteTxn& txn) -> Status {
+    summary = RosterImportSummary{};
+    std::map<std::string, RecordKey> classes;
+    for (const RosterRow& row : rows) {
+      std::string class_name = row.class_name.display();
+      auto known_class = classes.find(class_name);
+      if (known_class == classes.end()) {
+        auto existing = find_group_by_name(txn, class_name);
+        if (!existing) return existing.status();
+        RecordKey key = existing->value_or(RecordKey());
+        if (!*existing) {
+          key = txn.new_key();
+          records::Group group;
+          group.set_name(class_name);
+          group.set_grade(row.class_name.grade);
+          group.set_letter(row.class_name.letter);
+          group.set_school(node.school.to_string());
+          PARTA_RETURN_IF_ERROR(txn.put(RecordType::kGroup, key.bytes(), group, scope));
+          ++summary.classes_created;
+        }
+        known_class = classes.emplace(class_name, key).first;
+      }
+      records::Student wanted;
+      wanted.set_last_name(row.last_name);
+      wanted.set_first_name(row.first_name);
+      wanted.set_middle_name(row.middle_name);
+      wanted.set_birth_date(row.birth_date.days_since_epoch);
+      wanted.set_class_group(known_class->second.to_string());
+      wanted.set_home_school(node.school.to_string());
+      wanted.set_has_access(access_code(row.has_access));
+
+      auto existing = find_student(txn, row);
+      if (!existing) return existing.status();
+      RecordKey student = existing->value_or(RecordKey());
+      bool changed = false;
+      if (!*existing) {
+        student = txn.new_key();
+        PARTA_RETURN_IF_ERROR(txn.put(RecordType::kStudent, student.bytes(), wanted, scope));
+        ++summary.students_added;
+      } else {
+        records::Student current;
+        PARTA_RETURN_IF_ERROR(txn.get(RecordType::kStudent, student.bytes(), &current));
+        std::vector<uint32_t> fields;
+        if (current.class_group() != wanted.class_group()) fields.push_back(5);
+        if (row.has_access && current.has_access() != wanted.has_access()) fields.push_back(7);
+        if (!fields.empty()) {
+          PARTA_RETURN_IF_ERROR(
+              txn.put_fields(RecordType::kStudent, student.bytes(), wanted, fields, scope));
+          changed = true;
+        }
+      }
+      if (row.consent_date) {
+        records::Consent consent;
+        Status had = txn.get(RecordType::kConsent, student.bytes(), &consent);
+        if (had.kind() != Status::Kind::kNotFound) PARTA_RETURN_IF_ERROR(had);
+        if (!had.is_ok() || consent.date() != row.consent_date->days_since_epoch ||
+            consent.withdrawn()) {
+          consent.Clear();
+          consent.set_student(student.to_string());
+          consent.set_date(row.consent_date->days_since_epoch);
+          consent.set_form("paper");  // a roster column records the written application
+          consent.set_recorded_by(std::string(recorded_by));
+          PARTA_RETURN_IF_ERROR(txn.put(RecordType::kConsent, student.bytes(), consent, scope));
+          ++summary.consents_recorded;
+          changed = changed || *existing;
+        }
+      }
+      if (*existing) ++(changed ? summary.students_updated : summary.students_unchanged);
+    }
+    return Status::ok();
+  });
+  if (!status.is_ok()) return status;
+  return summary;
+}
+
+Result<RecordKey> SchoolRecords::add_group(std::string_view name, bool distance,
+                                           std::optional<int> grade) {
+  records::Group group;
+  group.set_distance(distance);
+  group.set_school(store_.node().school.to_string());
+  if (distance) {
+    if (name.empty()) return Status::invalid("a distance group needs a name");
+    if (grade && (*grade < grade_min || *grade > grade_max)) {
+      return Status::invalid(fmt::format("grade {} is not between 1 and 11", *grade));
+    }
+    group.set_name(std::string(name));
+    group.set_grade(grade.value_or(0));
+  } else {
+    auto class_name = parse_class_name(name);
+    if (!class_name) return class_name.status();
+    group.set_name(class_name->display());
+    group.set_grade(class_name->grade);
+    group.set_letter(class_name->letter);
+  }
+  RecordKey key;
+  Status status = store_.write([&](WriteTxn& txn) -> Status {
+    auto existing = find_group_by_name(txn, group.name());
+    if (!existing) return existing.status();
+    if (*existing) {
+      return Status::refused(fmt::format("a group named «{}» exists already ({})", group.name(),
+                                         id_text(RecordType::kGroup, **existing)));
+    }
+    key = txn.new_key();
+    std::string scope = distance ? group_scope(key) : school_scope(store_.node().school);
+    return txn.put(RecordType::kGroup, key.bytes(), group, scope);
+  });
+  if (!status.is_ok()) return status;
+  return key;
+}
+
+Result<RecordKey> SchoolRecords::find_group(std::string_view name_or_id) {
+  std::optional<RecordKey> found;
+  Status status = store_.read([&](const ReadView& view) -> Status {
+    auto as_id = parse_key(name_or_id, RecordType::kGroup);
+    if (as_id && view.exists(RecordType::kGroup, as_id->bytes())) {
+      found = *as_id;
+      return Status::ok();
+    }
+    auto as_class = parse_class_name(name_or_id);
+    std::string name = as_class ? as_class->display() : std::string(name_or_id);
+    auto by_name = find_group_by_name(view, name);
+    if (!by_name) return by_name.status();
+    found = *by_name;
+    return Status::ok();
+  });
+  if (!status.is_ok()) return status;
+  if (!found) {
+    return Status::not_found(fmt::format(
+        "no group \"{}\"; see the groups with 'parta list groups'", name_or_id));
+  }
+  return *found;
+}
+
+Status SchoolRecords::enrol(const RecordKey& group_key, const RecordKey& student_key) {
+  return store_.write([&](WriteTxn& txn) -> Status {
+    records::Group group;
+    Status has_group = txn.get(RecordType::kGroup, group_key.bytes(), &group);
+    if (has_group.kind() == Status::Kind::kNotFound) {
+      return Status::not_found(fmt::format("no group {}; see 'parta list groups'",
+                                           id_text(RecordType::kGroup, group_key)));
+    }
+    PARTA_RETURN_IF_ERROR(has_group);
+    records::Student student;
+    auto school = student_scope_school(txn, student_key, &student);
+    if (!school) return school.status();
+    if (group.distance()) {
+      records::Consent consent;
+      Status has_consent = txn.get(RecordType::kConsent, student_key.bytes(), &consent);
+      if (has_consent.kind() == Status::Kind::kNotFound || consent.withdrawn()) {
+        std::string id = id_text(RecordType::kStudent, student_key);
+        return Status::refused(fmt::format(
+            "{} ({}) cannot join distance group «{}»: no parent's written consent is on record. "
+            "Record it first: parta consent record --student {} --date DD.MM.YYYY --form paper",
+            person_name(student), id, group.name(), id));
+      }
+      PARTA_RETURN_IF_ERROR(has_consent);
+    }
+    std::string key = group_key.to_string() + student_key.to_string();
+    if (txn.exists(RecordType::kEnrolment, key)) return Status::ok();
+    records::Enrolment enrolment;
+    enrolment.set_group(group_key.to_string());
+    enrolment.set_student(student_key.to_string());
+    return txn.put(RecordType::kEnrolment, key, enrolment, school_scope(*school));
+  });
+}
+
+Status SchoolRecords::record_consent(const RecordKey& student_key, Date date,
+                                     std::string_view form, std::string_view recorded_by) {
+  if (form != "paper" && form != "electronic") {
+    return Status::invalid(fmt::format("consent form \"{}\" is not known: use paper or electronic",
+                                       form));
+  }
+  return store_.write([&](WriteTxn& txn) -> Status {
+    records::Student student;
+    auto school = student_scope_school(txn, student_key, &student);
+    if (!school) return school.status();
+    records::Consent consent;
+    consent.set_student(student_key.to_string());
+    consent.set_date(date.days_since_epoch);
+    consent.set_form(std::string(form));
+    consent.set_recorded_by(std::string(recorded_by));
+    return txn.put(RecordType::kConsent, student_key.bytes(), consent, school_scope(*school));
+  });
+}
+
+Result<RecordKey> SchoolRecords::add_teacher(std::string_view last_name,
+                                             std::string_view first_name,
+                                             std::string_view middle_name,
+                                             std::vector<std::string> subjects) {
+  if (last_name.empty() || first_name.empty()) {
+    return Status::invalid("a teacher needs a last and a first name");
+  }
+  records::Teacher teacher;
+  teacher.set_last_name(std::string(last_name));
+  teacher.set_first_name(std::string(first_name));
+  teacher.set_middle_name(std::string(middle_name));
+  for (auto& subject : subjects) teacher.add_subjects(std::move(subject));
+  RecordKey key;
+  Status status = store_.write([&](WriteTxn& txn) -> Status {
+    key = txn.new_key();
+    return txn.put(RecordType::kTeacher, key.bytes(), teacher, school_scope(store_.node().school));
+  });
+  if (!status.is_ok()) return status;
+  return key;
+}
+
+Result<RecordKey> SchoolRecords::add_assignment(const AssignmentSpec& spec) {
+  if (spec.title.empty()) return Status::invalid("an assignment needs a title");
+  if (spec.subject.empty()) return Status::invalid("an assignment needs a subject");
+  if (spec.due_date < spec.issue_date) {
+    return Status::invalid(fmt::format("due date {} is before the issue date {}",
+                                       format_ru(spec.due_date), format_ru(spec.issue_date)));
+  }
+  if (spec.max_score == 0) return Status::invalid("the maximum score must be at least 1");
+  RecordKey key;
+  Status status = store_.write([&](WriteTxn& txn) -> Status {
+    records::Group group;
+    Status has_group = txn.get(RecordType::kGroup, spec.group.bytes(), &group);
+    if (has_group.kind() == Status::Kind::kNotFound) {
+      return Status::not_found(fmt::format("no group {}; see 'parta list groups'",
+                                           id_text(RecordType::kGroup, spec.group)));
+    }
+    PARTA_RETURN_IF_ERROR(has_group);
+    int grade = static_cast<int>(group.grade());
+    if (grade == 0) {
+      // A distance group without a grade: plan for its youngest students' shorter lessons.
+      Status scan = txn.for_each(RecordType::kEnrolment, spec.group.bytes(),
+                                 [&](std::string_view, std::string_view value) {
+        records::Enrolment enrolment;
+        records::Student student;
+        records::Group student_class;
+        if (enrolment.ParseFromArray(value.data(), static_cast<int>(value.size())) &&
+            txn.get(RecordType::kStudent, enrolment.student(), &student).is_ok() &&
+            txn.get(RecordType::kGroup, student.class_group(), &student_class).is_ok() &&
+            student_class.grade() > 0) {
+          int student_grade = static_cast<int>(student_class.grade());
+          grade = grade == 0 ? student_grade : std::min(grade, student_grade);
+        }
+        return true;
+      });
+      PARTA_RETURN_IF_ERROR(scan);
+      if (grade == 0) {
+        return Status::invalid(fmt::format(
+            "distance group «{}» has no grade and no students yet, so the lesson length is "
+            "unknown; enrol students first or recreate the group with --grade", group.name()));
+      }
+    }
+    records::Assignment assignment;
+    assignment.set_group(spec.group.to_string());
+    assignment.set_subject(spec.subject);
+    assignment.set_title(spec.title);
+    assignment.set_body(spec.body);
+    assignment.set_issue_date(spec.issue_date.days_since_epoch);
+    assignment.set_due_date(spec.due_date.days_since_epoch);
+    assignment.set_max_score(spec.max_score);
+    assignment.set_expected_minutes(expected_lesson_minutes(grade));
+    if (spec.teacher) {
+      if (!txn.exists(RecordType::kTeacher, spec.teacher->bytes())) {
+        return Status::not_found(fmt::format("no teacher {}; see 'parta list teachers'",
+                                             id_text(RecordType::kTeacher, *spec.teacher)));
+      }
+      assignment.set_teacher(spec.teacher->to_string());
+    }
+    key = txn.new_key();
+    return txn.put(RecordType::kAssignment, key.bytes(), assignment, group_scope(spec.group));
+  });
+  if (!status.is_ok()) return status;
+  return key;
+}
+
+Result<ResultKeys> SchoolRecords::record_result(const ResultSpec& spec) {
+  if (spec.channel != "online" && spec.channel != "paper") {
+    return Status::invalid(fmt::format("channel \"{}\" is not known: use online or paper",
+                                       spec.channel));
+  }
+  ResultKeys keys;
+  Status status = store_.write([&](WriteTxn& txn) -> Status {
+    records::Student student;
+    auto school = student_scope_school(txn, spec.student, &student);
+    if (!school) return school.status();
+    records::Assignment assignment;
+    Status has_assignment = txn.get(RecordType::kAssignment, spec.assignment.bytes(), &assignment);
+    if (has_assignment.kind() == Status::Kind::kNotFound) {
+      return Status::not_found(fmt::format("no assignment {}; see 'parta list assignments'",
+                                           id_text(RecordType::kAssignment, spec.assignment)));
+    }
+    PARTA_RETURN_IF_ERROR(has_assignment);
+    if (spec.score > assignment.max_score()) {
+      return Status::invalid(fmt::format("score {} is above the assignment's maximum of {}",
+                                         spec.score, assignment.max_score()));
+    }
+    int64_t when_ms = spec.when_ms != 0 ? spec.when_ms : SystemClock::instance().now_unix_ms();
+    const std::string scope = school_scope(*school);
+    records::Submission submission;
+    submission.set_student(spec.student.to_string());
+    submission.set_assignment(spec.assignment.to_string());
+    submission.set_channel(spec.channel);
+    submission.set_answer(spec.answer);
+    submission.set_submitted_ms(when_ms);
+    keys.submission = txn.new_key();
+    PARTA_RETURN_IF_ERROR(
+        txn.put(RecordType::kSubmission, keys.submission.bytes(), submission, scope));
+    records::Review review;
+    review.set_submission(keys.submission.to_string());
+    review.set_score(spec.score);
+    review.set_text(spec.review_text);
+    review.set_reviewer(spec.reviewer);
+    review.set_reviewed_ms(when_ms);
+    review.set_student(spec.student.to_string());
+    review.set_assignment(spec.assignment.to_string());
+    keys.review = txn.new_key();
+    return txn.put(RecordType::kReview, keys.review.bytes(), review, scope);
+  });
+  if (!status.is_ok()) return status;
+  return keys;
+}
+
+namespace {
+
+Status put_attendance(WriteTxn& txn, const RecordKey& student_key,
+                      const records::Student& student, const RecordKey& school, Date date,
+                      AttendanceStatus status) {
+  records::Attendance attendance;
+  attendance.set_student(student_key.to_string());
+  attendance.set_date(date.days_since_epoch);
+  attendance.set_status(std::string(attendance_status_name(status)));
+  attendance.set_class_group(student.class_group());
+  std::string key = student_key.to_string() + day_key(date.days_since_epoch);
+  return txn.put(RecordType::kAttendance, key, attendance, school_scope(school));
+}
+
+}  // namespace
+
+Status SchoolRecords::mark_attendance(const RecordKey& student_key, Date date,
+                                      AttendanceStatus status) {
+  return store_.write([&](WriteTxn& txn) -> Status {
+    records::Student student;
+    auto school = student_scope_school(txn, student_key, &student);
+    if (!school) return school.status();
+    return put_attendance(txn, student_key, student, *school, date, status);
+  });
+}
+
+Result<int> SchoolRecords::mark_class_attendance(const RecordKey& class_group, Date date,
+                                                 AttendanceStatus status) {
+  int marked = 0;
+  Status result = store_.write([&](WriteTxn& txn) -> Status {
+    marked = 0;
+    std::vector<RecordKey> students;
+    PARTA_RETURN_IF_ERROR(txn.for_each_indexed(
+        IndexId::kStudentByClass, class_group.bytes(),
+        [&](std::string_view, std::string_view record_key) {
+          if (auto key = RecordKey::from_bytes(record_key)) students.push_back(*key);
+          return true;
+        }));
+    for (const RecordKey& student_key : students) {
+      records::Student student;
+      auto school = student_scope_school(txn, student_key, &student);
+      if (!school) return school.status();
+      PARTA_RETURN_IF_ERROR(put_attendance(txn, student_key, student, *school, date, status));
+      ++marked;
+    }
+    return Status::ok();
+  });
+  if (!result.is_ok()) return result;
+  return marked;
+}
+
+int64_t SchoolRecords::consultation_deadline_ms(int64_t opened_ms) const {
+  auto [day, seconds] = local_day_and_seconds(opened_ms);
+  if (calendar_.is_working_day(day)) {
+    return local_time_ms(calendar_.next_working_day_after(day), seconds);
+  }
+  // Opened on a day off: the working day that follows is the one allowed for the answer.
+  Date first_working = calendar_.next_working_day_after(day);
+  return local_time_ms(Date{first_working.days_since_epoch + 1}, 0);
+}
+
+Result<RecordKey> SchoolRecords::open_consultation(const RecordKey& student_key,
+                                                   std::optional<RecordKey> teacher,
+                                                   std::string_view question, int64_t opened_ms) {
+  if (question.empty()) return Status::invalid("a consultation needs the student's question");
+  RecordKey key;
+  Status status = store_.write([&](WriteTxn& txn) -> Status {
+    records::Student student;
+    auto school = student_scope_school(txn, student_key, &student);
+    if (!school) return school.status();
+    records::Consultation consultation;
+    consultation.set_student(student_key.to_string());
+    if (teacher) {
+      if (!txn.exists(RecordType::kTeacher, teacher->bytes())) {
+        return Status::not_found(fmt::format("no teacher {}; see 'parta list teachers'",
+                                             id_text(RecordType::kTeacher, *teacher)));
+      }
+      consultation.set_teacher(teacher->to_string());
+    }
+    consultation.set_question(std::string(question));
+    consultation.set_opened_ms(opened_ms);
+    consultation.set_deadline_ms(consultation_deadline_ms(opened_ms));
+    key = txn.new_key();
+    return txn.put(RecordType::kConsultation, key.bytes(), consultation, school_scope(*school));
+  });
+  if (!status.is_ok()) return status;
+  return key;
+}
+
+Status SchoolRecords::answer_consultation(const RecordKey& key, std::string_view answer,
+                                          int64_t answered_ms) {
+  if (answer.empty()) return Status::invalid("the answer is empty");
+  return store_.write([&](WriteTxn& txn) -> Status {
+    records::Consultation consultation;
+    Status found = txn.get(RecordType::kConsultation, key.bytes(), &consultation);
+    if (found.kind() == Status::Kind::kNotFound) {
+      return Status::not_found(fmt::format("no consultation {}; see 'parta list consultations'",
+                                           id_text(RecordType::kConsultation, key)));
+    }
+    PARTA_RETURN_IF_ERROR(found);
+    if (consultation.answered_ms() != 0) {
+      return Status::refused(fmt::format("consultation {} is answered already",
+                                         id_text(RecordType::kConsultation, key)));
+    }
+    records::Student student;
+    auto school = student_scope_school(txn, RecordKey::from_bytes(consultation.student()).value(),
+                                       &student);
+    if (!school) return school.status();
+    consultation.set_answered_ms(answered_ms);
+    consultation.set_answer(std::string(answer));
+    const uint32_t fields[] = {6, 7};  // answered_ms, answer
+    return txn.put_fields(RecordType::kConsultation, key.bytes(), consultation, fields,
+                          school_scope(*school));
+  });
+}
+
+}  // namespace parta

@@ -1,0 +1,430 @@
+// Store: opening, local writes, remote ops; see store.h.
+#include "store_impl.h"
+
+#include <google/protobuf/message.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <random>
+#include <system_error>
+
+#include <fmt/format.h>
+
+#include "parta/storage/scopes.h"
+#include "records.pb.h"
+
+namespace parta {
+namespace {
+
+constexpr unsigned kMaxDatabases = 32;
+constexpr uint32_t kLayoutVersion = 1;
+constexpr size_t kMapBytesMax = size_t{1} << 40;  // 1 TiB of address space, not of disk
+constexpr int kWriteAttemptsMax = 40;
+
+constexpr std::string_view kMetaLayout = "layout_version";
+constexpr std::string_view kMetaOrigin = "origin";
+constexpr std::string_view kMetaName = "name";
+constexpr std::string_view kMetaRole = "role";
+constexpr std::string_view kMetaSchool = "school";
+constexpr std::string_view kMetaCounters = "write_counters";
+
+std::string u64_bytes(uint64_t value) {
+  std::string out;
+  append_u64_be(&out, value);
+  return out;
+}
+
+bool valid_scope(std::string_view scope) {
+  return !scope.empty() && scope.size() <= 256 && scope.find('\0') == std::string_view::npos;
+}
+
+}  // namespace
+
+std::string oplog_key(uint32_t origin, uint64_t seq) {
+  std::string key;
+  append_u32_be(&key, origin);
+  append_u64_be(&key, seq);
+  return key;
+}
+
+std::string vv_key(std::string_view scope, uint32_t origin) {
+  std::string key(scope);
+  key.push_back('\0');
+  append_u32_be(&key, origin);
+  return key;
+}
+
+StoreImpl::~StoreImpl() {
+  if (env_ != nullptr) mdb_env_close(env_);
+}
+
+Status StoreImpl::open_environment(bool create) {
+  const auto& dir = options_.dir;
+  std::error_code ec;
+  if (create) {
+    std::filesystem::create_directories(dir, ec);
+    if (ec) return Status::io(fmt::format("cannot create {}: {}", dir.string(), ec.message()));
+    if (std::filesystem::exists(dir / "data.mdb")) {
+      return Status::refused(fmt::format(
+          "{} already holds a Parta node; choose an empty directory", dir.string()));
+    }
+  } else if (!std::filesystem::exists(dir / "data.mdb")) {
+    return lmdb::error(ENOENT, "opening the node", dir);
+  }
+  int rc = mdb_env_create(&env_);
+  if (rc == 0) rc = mdb_env_set_maxdbs(env_, kMaxDatabases);
+  if (rc == 0) rc = mdb_env_set_mapsize(env_, options_.initial_map_bytes);
+  if (rc == 0) rc = mdb_env_open(env_, dir.c_str(), MDB_NOTLS, 0600);
+  if (rc != 0) return lmdb::error(rc, "opening the database", dir);
+  int stale_readers = 0;
+  mdb_reader_check(env_, &stale_readers);  // readers left by killed processes pin old pages
+
+  return run_write([&](MDB_txn* txn) -> Status {
+    auto open_dbi = [&](std::string_view name, MDB_dbi* dbi) {
+      return check(mdb_dbi_open(txn, std::string(name).c_str(), MDB_CREATE, dbi),
+                   "opening a table");
+    };
+    PARTA_RETURN_IF_ERROR(open_dbi("meta", &meta_));
+    for (const auto& info : all_record_types()) {
+      PARTA_RETURN_IF_ERROR(open_dbi(info.name, &records_[static_cast<size_t>(info.type)]));
+    }
+    for (const auto& info : all_indexes()) {
+      PARTA_RETURN_IF_ERROR(open_dbi(info.name, &indexes_[static_cast<size_t>(info.id)]));
+    }
+    PARTA_RETURN_IF_ERROR(open_dbi("oplog", &oplog_));
+    PARTA_RETURN_IF_ERROR(open_dbi("oplog_scope", &oplog_scope_));
+    return open_dbi("vv", &vv_);
+  });
+}
+
+Status StoreImpl::check(int rc, std::string_view what) {
+  if (rc == MDB_SUCCESS) return Status::ok();
+  if (rc == MDB_MAP_FULL) map_full_ = true;
+  return lmdb::error(rc, what, options_.dir);
+}
+
+Status StoreImpl::grow_map() {
+  MDB_envinfo info;
+  mdb_env_info(env_, &info);
+  size_t bigger = info.me_mapsize * 2;
+  if (bigger > kMapBytesMax) {
+    return Status::io(fmt::format("the database in {} reached {} GiB, the most this release "
+                                  "handles", options_.dir.string(), kMapBytesMax >> 30));
+  }
+  return check(mdb_env_set_mapsize(env_, bigger), "growing the database map");
+}
+
+// Runs `body` in a write transaction; grows the map and retries when it fills.
+Status StoreImpl::run_write(const std::function<Status(MDB_txn*)>& body) {
+  for (int attempt = 0; attempt < kWriteAttemptsMax; ++attempt) {
+    lmdb::Txn txn;
+    int rc = lmdb::Txn::begin(env_, /*read_only=*/false, &txn);
+    if (rc == MDB_MAP_RESIZED) {  // another process grew the map: adopt its size
+      PARTA_RETURN_IF_ERROR(check(mdb_env_set_mapsize(env_, 0), "adopting the map size"));
+      continue;
+    }
+    PARTA_RETURN_IF_ERROR(check(rc, "starting a write"));
+    map_full_ = false;
+    Status status = body(txn.get());
+    if (status.is_ok()) status = check(txn.commit(), "saving");
+    if (status.is_ok()) return status;
+    txn.abort();
+    if (!map_full_) return status;
+    PARTA_RETURN_IF_ERROR(grow_map());
+  }
+  return Status::io(fmt::format("writing to {} kept failing after growing the map; check the disk",
+                                options_.dir.string()));
+}
+
+Status StoreImpl::load_counters(MDB_txn* txn) {
+  MDB_val key = lmdb::to_val(kMetaCounters);
+  MDB_val value;
+  int rc = mdb_get(txn, meta_, &key, &value);
+  counters_ = WriteCounters{};
+  if (rc == MDB_SUCCESS) {
+    auto bytes = lmdb::to_view(value);
+    if (bytes.size() != 24) return Status::corrupt("the node's write counters are damaged");
+    counters_.next_counter = read_u64_be(bytes);
+    counters_.next_seq = read_u64_be(bytes.substr(8));
+    counters_.last_hlc = read_u64_be(bytes.substr(16));
+  } else if (rc != MDB_NOTFOUND) {
+    return check(rc, "reading the write counters");
+  }
+  clock_.emplace(*options_.clock, counters_.last_hlc, options_.max_clock_ahead_ms);
+  return Status::ok();
+}
+
+Status StoreImpl::save_counters(MDB_txn* txn) {
+  counters_.last_hlc = clock_->last();
+  std::string bytes = u64_bytes(counters_.next_counter) + u64_bytes(counters_.next_seq) +
+                      u64_bytes(counters_.last_hlc);
+  MDB_val key = lmdb::to_val(kMetaCounters);
+  MDB_val value = lmdb::to_val(bytes);
+  return check(mdb_put(txn, meta_, &key, &value, 0), "saving the write counters");
+}
+
+RecordKey StoreImpl::new_key() {
+  assert(node_.origin != 0);
+  return RecordKey(node_.origin, counters_.next_counter++);
+}
+
+Status StoreImpl::initialise_identity(std::string_view name, std::string_view role) {
+  std::random_device random;
+  uint32_t origin = 0;
+  while (origin == 0) origin = random();
+  node_.origin = origin;
+  node_.name = name;
+  node_.role = role;
+  return Status::ok();
+}
+
+Status StoreImpl::load_identity() {
+  return read([&](const ReadView& view) -> Status {
+    auto* txn = static_cast<MDB_txn*>(view.txn_);
+    auto get = [&](std::string_view name, std::string* out) -> Status {
+      MDB_val key = lmdb::to_val(name);
+      MDB_val value;
+      int rc = mdb_get(txn, meta_, &key, &value);
+      if (rc == MDB_NOTFOUND) {
+        return Status::corrupt(fmt::format("{} is missing the node's {}; was 'parta init' "
+                                           "interrupted? Restore a backup or init again",
+                                           options_.dir.string(), name));
+      }
+      PARTA_RETURN_IF_ERROR(check(rc, "reading the node identity"));
+      *out = lmdb::to_view(value);
+      return Status::ok();
+    };
+    std::string layout, origin, school;
+    PARTA_RETURN_IF_ERROR(get(kMetaLayout, &layout));
+    if (layout != u64_bytes(kLayoutVersion)) {
+      return Status::refused(fmt::format("{} was written by a newer Parta release; upgrade parta",
+                                         options_.dir.string()));
+    }
+    PARTA_RETURN_IF_ERROR(get(kMetaOrigin, &origin));
+    PARTA_RETURN_IF_ERROR(get(kMetaName, &node_.name));
+    PARTA_RETURN_IF_ERROR(get(kMetaRole, &node_.role));
+    PARTA_RETURN_IF_ERROR(get(kMetaSchool, &school));
+    if (origin.size() != 4) return Status::corrupt("the node's origin id is damaged");
+    node_.origin = read_u32_be(origin);
+    auto school_key = RecordKey::from_bytes(school);
+    if (!school_key) return school_key.status();
+    node_.school = *school_key;
+    return Status::ok();
+  });
+}
+
+Status StoreImpl::write(const std::function<Status(WriteTxn&)>& body) {
+  return run_write([&](MDB_txn* txn) -> Status {
+    PARTA_RETURN_IF_ERROR(load_counters(txn));
+    WriteTxn write_txn(this, txn);
+    PARTA_RETURN_IF_ERROR(body(write_txn));
+    return save_counters(txn);
+  });
+}
+
+Status StoreImpl::read(const std::function<Status(const ReadView&)>& body) const {
+  auto* self = const_cast<StoreImpl*>(this);
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    lmdb::Txn txn;
+    int rc = lmdb::Txn::begin(env_, /*read_only=*/true, &txn);
+    if (rc == MDB_MAP_RESIZED) {
+      mdb_env_set_mapsize(env_, 0);
+      continue;
+    }
+    if (rc != MDB_SUCCESS) return lmdb::error(rc, "starting a read", options_.dir);
+    ReadView view(self, txn.get());
+    return body(view);
+  }
+  return Status::io("the database map kept changing size while reading; retry");
+}
+
+Status StoreImpl::local_op(MDB_txn* txn, oplog::Op op) {
+  if (!valid_scope(op.scope())) {
+    return Status::invalid(fmt::format("scope \"{}\" is not valid", op.scope()));
+  }
+  op.set_origin(node_.origin);
+  op.set_seq(counters_.next_seq++);
+  op.set_hlc(clock_->tick());
+  return apply_op(txn, op);
+}
+
+Status StoreImpl::apply_remote(std::span<const oplog::Op> ops) {
+  return run_write([&](MDB_txn* txn) -> Status {
+    PARTA_RETURN_IF_ERROR(load_counters(txn));
+    size_t applied = 0;
+    for (const oplog::Op& op : ops) {
+      if (op.origin() == 0 || op.seq() == 0 || !valid_scope(op.scope())) {
+        return Status::corrupt(fmt::format("op {}:{} is malformed (origin, seq or scope); "
+                                           "nothing from this batch was applied",
+                                           op.origin(), op.seq()));
+      }
+      std::string log_key = oplog_key(op.origin(), op.seq());
+      MDB_val key = lmdb::to_val(log_key);
+      MDB_val value;
+      int rc = mdb_get(txn, oplog_, &key, &value);
+      if (rc == MDB_SUCCESS) continue;  // already held: applying twice changes nothing
+      if (rc != MDB_NOTFOUND) return check(rc, "reading the op log");
+      PARTA_RETURN_IF_ERROR(clock_->observe(op.hlc()));
+      if (op.origin() == node_.origin) {
+        // Our own ops coming back (say, after restoring an old backup): never reuse their
+        // numbers.
+        counters_.next_seq = std::max(counters_.next_seq, op.seq() + 1);
+        if (op.key().size() == RecordKey::kBytes && read_u32_be(op.key()) == node_.origin) {
+          counters_.next_counter =
+              std::max(counters_.next_counter, read_u64_be(op.key().substr(4)) + 1);
+        }
+      }
+      PARTA_RETURN_IF_ERROR(apply_op(txn, op));
+      ++applied;
+    }
+    return applied == 0 ? Status::ok() : save_counters(txn);
+  });
+}
+
+Status StoreImpl::apply_op(MDB_txn* txn, const oplog::Op& op) {
+  if (record_type_info(op.record_type())) PARTA_RETURN_IF_ERROR(apply_to_record(txn, op));
+  return log_op(txn, op);
+}
+
+Status StoreImpl::get_stored(MDB_txn* txn, RecordType type, std::string_view key,
+                             oplog::StoredRecord* out, bool* found) const {
+  MDB_val mdb_key = lmdb::to_val(key);
+  MDB_val value;
+  int rc = mdb_get(txn, record_dbi(type), &mdb_key, &value);
+  *found = rc == MDB_SUCCESS;
+  if (rc == MDB_NOTFOUND) return Status::ok();
+  if (rc != MDB_SUCCESS) return lmdb::error(rc, "reading a record", options_.dir);
+  if (!out->ParseFromArray(value.mv_data, static_cast<int>(value.mv_size))) {
+    return Status::corrupt(fmt::format("a stored {} record does not parse; run 'parta check'",
+                                       record_type_info(type).name));
+  }
+  return Status::ok();
+}
+
+Status StoreImpl::apply_to_record(MDB_txn* txn, const oplog::Op& op) {
+  auto type = static_cast<RecordType>(op.record_type());
+  if (op.key().empty() || op.key().size() > 64) {
+    return Status::corrupt(fmt::format("op {}:{} has a record key of {} bytes", op.origin(),
+                                       op.seq(), op.key().size()));
+  }
+  oplog::StoredRecord before;
+  bool found = false;
+  PARTA_RETURN_IF_ERROR(get_stored(txn, type, op.key(), &before, &found));
+  oplog::StoredRecord after = before;
+  bool changed = false;
+  PARTA_RETURN_IF_ERROR(merge_op(op, &after, &changed));
+  if (!changed) return Status::ok();
+  PARTA_RETURN_IF_ERROR(update_indexes(txn, type, op.key(), found ? &before : nullptr, after));
+  std::string bytes = after.SerializeAsString();
+  MDB_val key = lmdb::to_val(op.key());
+  MDB_val value = lmdb::to_val(bytes);
+  return check(mdb_put(txn, record_dbi(type), &key, &value, 0), "saving a record");
+}
+
+Status StoreImpl::update_indexes(MDB_txn* txn, RecordType type, std::string_view key,
+                                 const oplog::StoredRecord* before,
+                                 const oplog::StoredRecord& after) {
+  auto entries_of = [&](const oplog::StoredRecord* record) -> Result<std::vector<IndexEntry>> {
+    if (record == nullptr || record_is_deleted(*record)) return std::vector<IndexEntry>{};
+    return index_entries(type, key, record->value());
+  };
+  auto old_entries = entries_of(before);
+  if (!old_entries) return old_entries.status();
+  auto new_entries = entries_of(&after);
+  if (!new_entries) return new_entries.status();
+  auto contains = [](const std::vector<IndexEntry>& entries, const IndexEntry& entry) {
+    return std::find(entries.begin(), entries.end(), entry) != entries.end();
+  };
+  for (const auto& entry : *old_entries) {
+    if (contains(*new_entries, entry)) continue;
+    MDB_val index_key = lmdb::to_val(entry.key);
+    int rc = mdb_del(txn, index_dbi(entry.index), &index_key, nullptr);
+    if (rc != MDB_NOTFOUND) PARTA_RETURN_IF_ERROR(check(rc, "updating an index"));
+  }
+  for (const auto& entry : *new_entries) {
+    if (contains(*old_entries, entry)) continue;
+    MDB_val index_key = lmdb::to_val(entry.key);
+    MDB_val record_key = lmdb::to_val(key);
+    PARTA_RETURN_IF_ERROR(
+        check(mdb_put(txn, index_dbi(entry.index), &index_key, &record_key, 0), "updating an index"));
+  }
+  return Status::ok();
+}
+
+Status StoreImpl::log_op(MDB_txn* txn, const oplog::Op& op) {
+  std::string bytes = op.SerializeAsString();
+  std::string log_key = oplog_key(op.origin(), op.seq());
+  MDB_val key = lmdb::to_val(log_key);
+  MDB_val value = lmdb::to_val(bytes);
+  PARTA_RETURN_IF_ERROR(check(mdb_put(txn, oplog_, &key, &value, 0), "saving to the op log"));
+
+  std::string scope_key = vv_key(op.scope(), op.origin());
+  std::string by_scope = scope_key + u64_bytes(op.seq());
+  MDB_val empty{0, nullptr};
+  key = lmdb::to_val(by_scope);
+  PARTA_RETURN_IF_ERROR(check(mdb_put(txn, oplog_scope_, &key, &empty, 0), "saving to the op log"));
+
+  key = lmdb::to_val(scope_key);
+  int rc = mdb_get(txn, vv_, &key, &value);
+  if (rc == MDB_SUCCESS && read_u64_be(lmdb::to_view(value)) >= op.seq()) return Status::ok();
+  if (rc != MDB_SUCCESS && rc != MDB_NOTFOUND) return check(rc, "reading the version vector");
+  std::string seq = u64_bytes(op.seq());
+  value = lmdb::to_val(seq);
+  return check(mdb_put(txn, vv_, &key, &value, 0), "saving the version vector");
+}
+
+// ---- Store ----
+
+Store::Store(std::unique_ptr<StoreImpl> impl) : impl_(std::move(impl)) {}
+Store::~Store() = default;
+
+Result<std::unique_ptr<Store>> Store::create(const StoreOptions& options, std::string_view name,
+                                             std::string_view role) {
+  if (role != "hub" && role != "school") {
+    return Status::invalid(fmt::format("role \"{}\" is not known: use hub or school", role));
+  }
+  auto impl = std::make_unique<StoreImpl>(options);
+  PARTA_RETURN_IF_ERROR(impl->open_environment(/*create=*/true));
+  PARTA_RETURN_IF_ERROR(impl->initialise_identity(name, role));
+  StoreImpl* raw = impl.get();
+  Status status = impl->write([&](WriteTxn& txn) -> Status {
+    auto* mdb_txn = static_cast<MDB_txn*>(txn.txn_);
+    RecordKey school = txn.new_key();
+    raw->node_.school = school;
+    std::string origin;
+    append_u32_be(&origin, raw->node_.origin);
+    const std::pair<std::string_view, std::string> meta[] = {
+        {kMetaLayout, u64_bytes(kLayoutVersion)}, {kMetaOrigin, origin},
+        {kMetaName, std::string(name)},           {kMetaRole, std::string(role)},
+        {kMetaSchool, school.to_string()}};
+    for (const auto& [meta_key, meta_value] : meta) {
+      MDB_val key = lmdb::to_val(meta_key);
+      MDB_val value = lmdb::to_val(meta_value);
+      PARTA_RETURN_IF_ERROR(raw->check(mdb_put(mdb_txn, raw->meta_, &key, &value, 0), "init"));
+    }
+    records::School record;
+    record.set_name(std::string(name));
+    record.set_role(std::string(role));
+    return txn.put(RecordType::kSchool, school.bytes(), record, school_scope(school));
+  });
+  if (!status.is_ok()) return status;
+  return std::unique_ptr<Store>(new Store(std::move(impl)));
+}
+
+Result<std::unique_ptr<Store>> Store::open(const StoreOptions& options) {
+  auto impl = std::make_unique<StoreImpl>(options);
+  PARTA_RETURN_IF_ERROR(impl->open_environment(/*create=*/false));
+  PARTA_RETURN_IF_ERROR(impl->load_identity());
+  return std::unique_ptr<Store>(new Store(std::move(impl)));
+}
+
+const NodeIdentity& Store::node() const { return impl_->node_; }
+const std::filesystem::path& Store::dir() const { return impl_->options_.dir; }
+
+Status Store::read(const std::function<Status(const ReadView&)>& body) const {
+  return impl_->read(body);
+}
+Status Store::write(const std::function<Status(WriteTxn&)>& body) { return impl_->write(body); }
+Status Store::apply_remote(std::span<const oplog::Op> ops) { return impl_->apply_remote(ops); }
+
+}  // namespace parta

@@ -1,0 +1,77 @@
+// StoreImpl: the state behind Store, ReadView and WriteTxn (storage-internal).
+#pragma once
+
+#include <lmdb.h>
+
+#include <array>
+#include <optional>
+
+#include "field_merge.h"
+#include "lmdb_env.h"
+#include "parta/storage/store.h"
+#include "record_indexes.h"
+
+namespace parta {
+
+// Counters that advance with every local write; persisted in "meta" in the same transaction.
+struct WriteCounters {
+  uint64_t next_counter = 1;  // next RecordKey counter
+  uint64_t next_seq = 1;      // next op seq
+  uint64_t last_hlc = 0;      // highest HLC issued or observed
+};
+
+class StoreImpl {
+ public:
+  StoreImpl(const StoreOptions& options) : options_(options) {}
+  ~StoreImpl();
+
+  Status open_environment(bool create);
+  Status load_identity();
+  Status initialise_identity(std::string_view name, std::string_view role);
+
+  Status write(const std::function<Status(WriteTxn&)>& body);
+  Status apply_remote(std::span<const oplog::Op> ops);
+  Status read(const std::function<Status(const ReadView&)>& body) const;
+
+  // Used by ReadView / WriteTxn inside a transaction.
+  Status get_stored(MDB_txn* txn, RecordType type, std::string_view key,
+                    oplog::StoredRecord* out, bool* found) const;
+  Status local_op(MDB_txn* txn, oplog::Op op);
+  RecordKey new_key();
+  Status check(int rc, std::string_view what);  // notes MDB_MAP_FULL so write() can grow
+
+  MDB_dbi record_dbi(RecordType type) const { return records_[static_cast<size_t>(type)]; }
+  MDB_dbi index_dbi(IndexId index) const { return indexes_[static_cast<size_t>(index)]; }
+
+  const StoreOptions options_;
+  MDB_env* env_ = nullptr;
+  MDB_dbi meta_ = 0;
+  std::array<MDB_dbi, 12> records_{};  // by RecordType value; [0] unused
+  std::array<MDB_dbi, 10> indexes_{};
+  MDB_dbi oplog_ = 0;
+  MDB_dbi oplog_scope_ = 0;
+  MDB_dbi vv_ = 0;
+  NodeIdentity node_;
+
+  // State of the write transaction in progress.
+  WriteCounters counters_;
+  std::optional<HybridClock> clock_;
+  bool map_full_ = false;
+
+ private:
+  Status apply_op(MDB_txn* txn, const oplog::Op& op);
+  Status apply_to_record(MDB_txn* txn, const oplog::Op& op);
+  Status update_indexes(MDB_txn* txn, RecordType type, std::string_view key,
+                        const oplog::StoredRecord* before, const oplog::StoredRecord& after);
+  Status log_op(MDB_txn* txn, const oplog::Op& op);
+  Status load_counters(MDB_txn* txn);
+  Status save_counters(MDB_txn* txn);
+  Status grow_map();
+  Status run_write(const std::function<Status(MDB_txn*)>& body);
+};
+
+// Storage keys of the op log and version vectors.
+std::string oplog_key(uint32_t origin, uint64_t seq);
+std::string vv_key(std::string_view scope, uint32_t origin);
+
+}  // namespace parta

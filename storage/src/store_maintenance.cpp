@@ -1,0 +1,130 @@
+// Store maintenance: backup, consistency check, size; see store.h.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "store_impl.h"
+
+namespace parta {
+namespace {
+
+// Closes a file descriptor on every path.
+struct FileCloser {
+  int fd;
+  ~FileCloser() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+Status fsync_directory(const std::filesystem::path& dir) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+  if (fd < 0) return Status::io(fmt::format("cannot open {}: {}", dir.string(), strerror(errno)));
+  FileCloser closer{fd};
+  if (::fsync(fd) != 0) {
+    return Status::io(fmt::format("cannot flush {}: {}", dir.string(), strerror(errno)));
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+Status Store::backup(const std::filesystem::path& out) const {
+  std::filesystem::path dir = out.parent_path().empty() ? "." : out.parent_path();
+  std::filesystem::path partial = out;
+  partial += ".partial";
+  int fd = ::open(partial.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (fd < 0) {
+    return Status::io(fmt::format("cannot write the backup {}: {}", partial.string(),
+                                  strerror(errno)));
+  }
+  FileCloser closer{fd};
+  // MDB_CP_COMPACT copies only live pages from one read snapshot: consistent while other
+  // processes keep writing, and without the free pages the live file carries.
+  int rc = mdb_env_copyfd2(impl_->env_, fd, MDB_CP_COMPACT);
+  if (rc == 0 && ::fsync(fd) != 0) rc = errno;
+  if (rc != 0) {
+    ::unlink(partial.c_str());
+    return lmdb::error(rc, fmt::format("writing the backup {}", out.string()), dir);
+  }
+  std::error_code ec;
+  std::filesystem::rename(partial, out, ec);
+  if (ec) {
+    ::unlink(partial.c_str());
+    return Status::io(fmt::format("cannot move the backup into place at {}: {}", out.string(),
+                                  ec.message()));
+  }
+  return fsync_directory(dir);
+}
+
+Result<uint64_t> Store::disk_bytes() const {
+  struct stat info;
+  auto path = impl_->options_.dir / "data.mdb";
+  if (::stat(path.c_str(), &info) != 0) {
+    return Status::io(fmt::format("cannot stat {}: {}", path.string(), strerror(errno)));
+  }
+  return static_cast<uint64_t>(info.st_blocks) * 512;
+}
+
+Status Store::verify() const {
+  const StoreImpl& impl = *impl_;
+  return impl_->read([&](const ReadView& view) -> Status {
+    auto* txn = static_cast<MDB_txn*>(view.txn_);
+    // Every record parses; collect the index entries the records call for.
+    std::map<IndexId, std::set<std::string>> expected;
+    for (const auto& info : all_record_types()) {
+      lmdb::Cursor cursor(txn, impl.record_dbi(info.type));
+      oplog::StoredRecord stored;
+      for (bool more = cursor.seek(""); more; more = cursor.next()) {
+        if (!stored.ParseFromArray(cursor.value().data(), static_cast<int>(cursor.value().size()))) {
+          return Status::corrupt(fmt::format("a {} record does not parse", info.name));
+        }
+        if (record_is_deleted(stored)) continue;
+        auto entries = index_entries(info.type, cursor.key(), stored.value());
+        if (!entries) return entries.status();
+        for (auto& entry : *entries) expected[entry.index].insert(std::move(entry.key));
+      }
+      if (cursor.error() != MDB_SUCCESS) return lmdb::error(cursor.error(), "checking", impl.options_.dir);
+    }
+    for (const auto& info : all_indexes()) {
+      lmdb::Cursor cursor(txn, impl.index_dbi(info.id));
+      size_t count = 0;
+      for (bool more = cursor.seek(""); more; more = cursor.next()) {
+        ++count;
+        if (!expected[info.id].contains(std::string(cursor.key()))) {
+          return Status::corrupt(fmt::format("index {} has an entry no record calls for", info.name));
+        }
+      }
+      if (count != expected[info.id].size()) {
+        return Status::corrupt(fmt::format("index {} misses {} entries", info.name,
+                                           expected[info.id].size() - count));
+      }
+    }
+    // The version vector matches the op log.
+    std::map<std::string, uint64_t> highest;
+    lmdb::Cursor scoped(txn, impl.oplog_scope_);
+    for (bool more = scoped.seek(""); more; more = scoped.next()) {
+      std::string_view key = scoped.key();
+      auto& seq = highest[std::string(key.substr(0, key.size() - 8))];
+      seq = std::max(seq, read_u64_be(key.substr(key.size() - 8)));
+    }
+    auto vector = view.version_vector();
+    if (!vector) return vector.status();
+    if (vector->size() != highest.size()) {
+      return Status::corrupt("the version vector and the op log disagree on which origins exist");
+    }
+    for (const auto& entry : *vector) {
+      if (highest[vv_key(entry.scope, entry.origin)] != entry.seq) {
+        return Status::corrupt(fmt::format("the version vector of scope {} disagrees with the op log",
+                                           entry.scope));
+      }
+    }
+    return Status::ok();
+  });
+}
+
+}  // namespace parta

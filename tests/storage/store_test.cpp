@@ -1,0 +1,309 @@
+// Store: identity, local writes and their ops, remote ops, unknown fields, map growth, backup.
+#include "parta/storage/store.h"
+
+#include <google/protobuf/unknown_field_set.h>
+#include <gtest/gtest.h>
+
+#include "parta/storage/scopes.h"
+#include "records.pb.h"
+#include "temp_dir.h"
+
+namespace parta {
+namespace {
+
+using testing::TempDir;
+
+constexpr int64_t kNov2026Ms = 1795000000000;
+
+class StoreTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<Store> create(const std::filesystem::path& dir, const Clock& clock) {
+    auto store = Store::create(StoreOptions{.dir = dir, .clock = &clock}, "Школа №1", "school");
+    EXPECT_TRUE(store.is_ok()) << store.status().message();
+    return std::move(store).value();
+  }
+
+  static records::Student student(std::string last, std::string first) {
+    records::Student record;
+    record.set_last_name(std::move(last));
+    record.set_first_name(std::move(first));
+    record.set_birth_date(15000);
+    record.set_class_group(RecordKey(9, 9).to_string());
+    return record;
+  }
+
+  static std::vector<oplog::Op> all_ops(const Store& store, uint32_t origin) {
+    std::vector<oplog::Op> ops;
+    EXPECT_TRUE(store.read([&](const ReadView& view) {
+      return view.for_each_op(origin, 1, [&](const oplog::Op& op) {
+        ops.push_back(op);
+        return true;
+      });
+    }).is_ok());
+    return ops;
+  }
+
+  TempDir temp_;
+  ManualClock clock_{kNov2026Ms};
+};
+
+TEST_F(StoreTest, ReopensWithTheSameIdentity) {
+  uint32_t origin = 0;
+  {
+    auto store = create(temp_.path(), clock_);
+    origin = store->node().origin;
+    EXPECT_NE(origin, 0u);
+  }
+  auto reopened = Store::open(StoreOptions{.dir = temp_.path(), .clock = &clock_});
+  ASSERT_TRUE(reopened.is_ok()) << reopened.status().message();
+  EXPECT_EQ((*reopened)->node().origin, origin);
+  EXPECT_EQ((*reopened)->node().name, "Школа №1");
+  EXPECT_EQ((*reopened)->node().role, "school");
+  records::School school;
+  EXPECT_TRUE((*reopened)->read([&](const ReadView& view) {
+    return view.get(RecordType::kSchool, (*reopened)->node().school.bytes(), &school);
+  }).is_ok());
+  EXPECT_EQ(school.name(), "Школа №1");
+}
+
+TEST_F(StoreTest, RefusesToCreateOverAnExistingNode) {
+  create(temp_.path(), clock_);
+  auto again = Store::create(StoreOptions{.dir = temp_.path(), .clock = &clock_}, "X", "school");
+  EXPECT_EQ(again.status().kind(), Status::Kind::kRefused);
+}
+
+TEST_F(StoreTest, OpeningAnEmptyDirectorySaysHowToCreateANode) {
+  auto store = Store::open(StoreOptions{.dir = temp_.path()});
+  EXPECT_EQ(store.status().kind(), Status::Kind::kNotFound);
+  EXPECT_NE(store.status().message().find("parta init"), std::string::npos);
+}
+
+TEST_F(StoreTest, EveryWriteIsAnOpWithConsecutiveSeqAndRisingHlc) {
+  auto store = create(temp_.path(), clock_);
+  RecordKey key;
+  ASSERT_TRUE(store->write([&](WriteTxn& txn) {
+    key = txn.new_key();
+    return txn.put(RecordType::kStudent, key.bytes(), student("Иванов", "Иван"), "school:x");
+  }).is_ok());
+  ASSERT_TRUE(store->write([&](WriteTxn& txn) {
+    const uint32_t fields[] = {2};
+    return txn.put_fields(RecordType::kStudent, key.bytes(), student("", "Пётр"), fields,
+                          "school:x");
+  }).is_ok());
+  auto ops = all_ops(*store, store->node().origin);
+  ASSERT_EQ(ops.size(), 3u);  // the School record, then two student writes
+  for (size_t i = 0; i < ops.size(); ++i) EXPECT_EQ(ops[i].seq(), i + 1);
+  EXPECT_LT(ops[1].hlc(), ops[2].hlc());
+  EXPECT_EQ(ops[2].fields_size(), 1);
+  records::Student read;
+  ASSERT_TRUE(store->read([&](const ReadView& view) {
+    return view.get(RecordType::kStudent, key.bytes(), &read);
+  }).is_ok());
+  EXPECT_EQ(read.last_name(), "Иванов");
+  EXPECT_EQ(read.first_name(), "Пётр");
+  auto vector = [&] {
+    std::vector<VersionEntry> entries;
+    EXPECT_TRUE(store->read([&](const ReadView& view) {
+      auto result = view.version_vector();
+      entries = result.value();
+      return Status::ok();
+    }).is_ok());
+    return entries;
+  }();
+  ASSERT_EQ(vector.size(), 2u);
+  EXPECT_EQ(vector[1].scope, "school:x");
+  EXPECT_EQ(vector[1].seq, 3u);
+}
+
+TEST_F(StoreTest, AFailedWriteLeavesNothingBehind) {
+  auto store = create(temp_.path(), clock_);
+  Status status = store->write([&](WriteTxn& txn) -> Status {
+    RecordKey key = txn.new_key();
+    PARTA_RETURN_IF_ERROR(
+        txn.put(RecordType::kStudent, key.bytes(), student("Иванов", "Иван"), "school:x"));
+    return Status::invalid("changed my mind");
+  });
+  EXPECT_EQ(status.kind(), Status::Kind::kInvalid);
+  EXPECT_EQ(all_ops(*store, store->node().origin).size(), 1u);
+  int students = 0;
+  EXPECT_TRUE(store->read([&](const ReadView& view) {
+    return view.for_each(RecordType::kStudent, "", [&](auto, auto) { return ++students, true; });
+  }).is_ok());
+  EXPECT_EQ(students, 0);
+  // The next write takes the seq the failed one would have used.
+  ASSERT_TRUE(store->write([&](WriteTxn& txn) {
+    return txn.put(RecordType::kStudent, txn.new_key().bytes(), student("А", "Б"), "school:x");
+  }).is_ok());
+  EXPECT_EQ(all_ops(*store, store->node().origin).back().seq(), 2u);
+}
+
+TEST_F(StoreTest, IndexesFollowChangesAndDeletes) {
+  auto store = create(temp_.path(), clock_);
+  RecordKey key;
+  ASSERT_TRUE(store->write([&](WriteTxn& txn) {
+    key = txn.new_key();
+    return txn.put(RecordType::kStudent, key.bytes(), student("Ёлкина", "Алёна"), "school:x");
+  }).is_ok());
+  auto count_by_name = [&](std::string_view last) {
+    int count = 0;
+    EXPECT_TRUE(store->read([&](const ReadView& view) {
+      return view.for_each_indexed(IndexId::kStudentByName,
+                                   name_index_prefix(last, "АЛЁНА", ""),
+                                   [&](auto, auto) { return ++count, true; });
+    }).is_ok());
+    return count;
+  };
+  EXPECT_EQ(count_by_name("ёлкина"), 1);  // case-insensitive
+  ASSERT_TRUE(store->write([&](WriteTxn& txn) {
+    const uint32_t fields[] = {1};
+    return txn.put_fields(RecordType::kStudent, key.bytes(), student("Ёлкина-Смит", ""), fields,
+                          "school:x");
+  }).is_ok());
+  EXPECT_EQ(count_by_name("Ёлкина"), 0);
+  EXPECT_EQ(count_by_name("Ёлкина-Смит"), 1);
+  ASSERT_TRUE(store->write([&](WriteTxn& txn) {
+    return txn.erase(RecordType::kStudent, key.bytes(), "school:x");
+  }).is_ok());
+  EXPECT_EQ(count_by_name("Ёлкина-Смит"), 0);
+  EXPECT_TRUE(store->verify().is_ok()) << store->verify().message();
+}
+
+TEST_F(StoreTest, AppendOnlyRecordsAreNeverRewritten) {
+  auto store = create(temp_.path(), clock_);
+  RecordKey key(store->node().origin, 1000);
+  records::Submission submission;
+  submission.set_answer("42");
+  auto put = [&] {
+    return store->write([&](WriteTxn& txn) {
+      return txn.put(RecordType::kSubmission, key.bytes(), submission, "school:x");
+    });
+  };
+  ASSERT_TRUE(put().is_ok());
+  EXPECT_EQ(put().kind(), Status::Kind::kRefused);
+}
+
+TEST_F(StoreTest, RemoteOpsAppliedTwiceChangeNothing) {
+  TempDir other_dir;
+  auto source = create(other_dir.path(), clock_);
+  ASSERT_TRUE(source->write([&](WriteTxn& txn) {
+    return txn.put(RecordType::kStudent, txn.new_key().bytes(), student("Иванов", "Иван"),
+                   "school:x");
+  }).is_ok());
+  auto ops = all_ops(*source, source->node().origin);
+  auto target = create(temp_.path(), clock_);
+  ASSERT_TRUE(target->apply_remote(ops).is_ok());
+  auto students = [&] {
+    std::vector<std::string> values;
+    EXPECT_TRUE(target->read([&](const ReadView& view) {
+      return view.for_each(RecordType::kStudent, "", [&](auto key, auto value) {
+        values.push_back(std::string(key) + std::string(value));
+        return true;
+      });
+    }).is_ok());
+    return values;
+  };
+  auto once = students();
+  ASSERT_TRUE(target->apply_remote(ops).is_ok());
+  EXPECT_EQ(all_ops(*target, source->node().origin).size(), ops.size());
+  EXPECT_EQ(students(), once);
+  EXPECT_EQ(once.size(), 1u);
+  EXPECT_TRUE(target->verify().is_ok());
+}
+
+TEST_F(StoreTest, RefusesAPeerClockTooFarAheadAndAppliesNothingFromTheBatch) {
+  TempDir other_dir;
+  ManualClock future(kNov2026Ms + 3LL * 24 * 3600 * 1000);
+  auto source = create(other_dir.path(), future);
+  auto ops = all_ops(*source, source->node().origin);
+  auto target = create(temp_.path(), clock_);
+  Status status = target->apply_remote(ops);
+  EXPECT_EQ(status.kind(), Status::Kind::kRefused);
+  EXPECT_NE(status.message().find("ahead of this machine's clock"), std::string::npos);
+  EXPECT_TRUE(all_ops(*target, source->node().origin).empty());
+}
+
+TEST_F(StoreTest, KeepsAndRelaysFieldsAndRecordTypesItDoesNotKnow) {
+  auto store = create(temp_.path(), clock_);
+  RecordKey key(4242, 1);
+  // A newer release's student carries field 99, and a record type 200 this release lacks.
+  google::protobuf::UnknownFieldSet newer;
+  newer.ParseFromString(student("Иванов", "Иван").SerializeAsString());
+  newer.AddLengthDelimited(99, "в следующей версии");
+  oplog::Op op;
+  op.set_origin(4242);
+  op.set_seq(1);
+  op.set_hlc(hlc_make(kNov2026Ms, 0));
+  op.set_scope("school:x");
+  op.set_record_type(static_cast<uint32_t>(RecordType::kStudent));
+  op.set_key(key.to_string());
+  newer.SerializeToString(op.mutable_value());
+  for (uint32_t field : {1, 2, 3, 4, 5, 6, 7, 99}) op.add_fields(field);
+  oplog::Op unknown_type = op;
+  unknown_type.set_seq(2);
+  unknown_type.set_record_type(200);
+  ASSERT_TRUE(store->apply_remote(std::vector<oplog::Op>{op, unknown_type}).is_ok());
+
+  // A local edit of a known field keeps field 99.
+  ASSERT_TRUE(store->write([&](WriteTxn& txn) {
+    const uint32_t fields[] = {2};
+    return txn.put_fields(RecordType::kStudent, key.bytes(), student("", "Пётр"), fields,
+                          "school:x");
+  }).is_ok());
+  records::Student read;
+  ASSERT_TRUE(store->read([&](const ReadView& view) {
+    return view.get(RecordType::kStudent, key.bytes(), &read);
+  }).is_ok());
+  EXPECT_EQ(read.first_name(), "Пётр");
+  const auto& unknown = read.GetReflection()->GetUnknownFields(read);
+  ASSERT_EQ(unknown.field_count(), 1);
+  EXPECT_EQ(unknown.field(0).number(), 99);
+  EXPECT_EQ(unknown.field(0).length_delimited(), "в следующей версии");
+  // Both ops are relayed byte for byte.
+  auto relayed = all_ops(*store, 4242);
+  ASSERT_EQ(relayed.size(), 2u);
+  EXPECT_EQ(relayed[0].SerializeAsString(), op.SerializeAsString());
+  EXPECT_EQ(relayed[1].record_type(), 200u);
+}
+
+TEST_F(StoreTest, TheMapGrowsInsteadOfFailing) {
+  auto store = Store::create(
+      StoreOptions{.dir = temp_.path(), .clock = &clock_, .initial_map_bytes = 256 * 1024},
+      "Школа", "school");
+  ASSERT_TRUE(store.is_ok());
+  std::string long_name(400, 'x');
+  for (int batch = 0; batch < 20; ++batch) {
+    Status status = (*store)->write([&](WriteTxn& txn) -> Status {
+      for (int i = 0; i < 250; ++i) {
+        PARTA_RETURN_IF_ERROR(txn.put(RecordType::kStudent, txn.new_key().bytes(),
+                                      student(long_name, "И"), "school:x"));
+      }
+      return Status::ok();
+    });
+    ASSERT_TRUE(status.is_ok()) << status.message();
+  }
+  EXPECT_GT((*store)->disk_bytes().value(), 256u * 1024);
+  EXPECT_TRUE((*store)->verify().is_ok());
+}
+
+TEST_F(StoreTest, BackupIsACompleteConsistentCopy) {
+  auto store = create(temp_.path() / "node", clock_);
+  for (int i = 0; i < 100; ++i) {
+    ASSERT_TRUE(store->write([&](WriteTxn& txn) {
+      return txn.put(RecordType::kStudent, txn.new_key().bytes(), student("Иванов", "Иван"),
+                     "school:x");
+    }).is_ok());
+  }
+  auto backup = temp_.path() / "node.backup";
+  ASSERT_TRUE(store->backup(backup).is_ok());
+  EXPECT_FALSE(std::filesystem::exists(temp_.path() / "node.backup.partial"));
+  std::filesystem::create_directories(temp_.path() / "restored");
+  std::filesystem::copy_file(backup, temp_.path() / "restored" / "data.mdb");
+  auto restored = Store::open(StoreOptions{.dir = temp_.path() / "restored", .clock = &clock_});
+  ASSERT_TRUE(restored.is_ok()) << restored.status().message();
+  EXPECT_TRUE((*restored)->verify().is_ok());
+  EXPECT_EQ((*restored)->node().origin, store->node().origin);
+  EXPECT_EQ(all_ops(**restored, store->node().origin).size(), 101u);
+}
+
+}  // namespace
+}  // namespace parta

@@ -1,0 +1,47 @@
+// What every `parta` command shares: the selected node directory, output format, and how a
+// command reports failure. Commands register themselves with add_*_commands() and set
+// `action`, which main() runs after parsing.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "node_config.h"
+#include "parta/storage/school_records.h"
+#include "parta/storage/store.h"
+
+namespace parta::cli {
+
+struct CliContext {
+  std::string dir;     // --dir or PARTA_DIR
+  bool json = false;   // --json on listings
+  std::function<Status()> action;
+};
+
+// An opened node: its store, its configuration and the school rules over both.
+struct OpenNode {
+  std::unique_ptr<Store> store;
+  NodeConfig config;
+  std::unique_ptr<SchoolRecords> records;
+};
+
+Result<OpenNode> open_node(const CliContext& context);
+
+// Today's date on this machine (local time).
+Date today_local();
+int64_t now_unix_ms();
+
+// Parses a date option the way rosters write them (DD.MM.YYYY or YYYY-MM-DD); "today" works.
+Result<Date> parse_date_option(std::string_view text);
+
+void add_node_commands(CLI::App& app, CliContext& context);
+void add_roster_commands(CLI::App& app, CliContext& context);
+void add_record_commands(CLI::App& app, CliContext& context);
+void add_list_commands(CLI::App& app, CliContext& context);
+void add_show_command(CLI::App& app, CliContext& context);
+
+}  // namespace parta::cli

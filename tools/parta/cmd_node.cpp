@@ -1,0 +1,75 @@
+// Node commands: init, backup, check.
+#include <fmt/format.h>
+
+#include "cli_context.h"
+
+namespace parta::cli {
+namespace {
+
+struct InitOptions {
+  std::string name;
+  std::string role = "school";
+  std::string listen = "0.0.0.0:7420";
+};
+
+Status run_init(const CliContext& context, const InitOptions& options) {
+  if (context.dir.empty()) return Status::invalid("pass --dir DIR (or set PARTA_DIR) for the new node");
+  if (options.name.empty()) return Status::invalid("pass --name with the school's name");
+  auto store = Store::create(StoreOptions{.dir = context.dir}, options.name, options.role);
+  if (!store) return store.status();
+  NodeConfig config{options.name, options.role, options.listen, {}};
+  PARTA_RETURN_IF_ERROR(write_node_config(context.dir, config));
+  const NodeIdentity& node = (*store)->node();
+  fmt::print("Created {} node «{}» in {} (node id {:08x}).\n", options.role, options.name,
+             context.dir, node.origin);
+  return Status::ok();
+}
+
+Status run_backup(const CliContext& context, const std::string& out) {
+  auto node = open_node(context);
+  if (!node) return node.status();
+  PARTA_RETURN_IF_ERROR(node->store->backup(out));
+  fmt::print("Backup written to {}. To restore: create an empty directory, copy the file into "
+             "it as data.mdb, and copy {} beside it.\n", out, kConfigFileName);
+  return Status::ok();
+}
+
+Status run_check(const CliContext& context) {
+  auto node = open_node(context);
+  if (!node) return node.status();
+  PARTA_RETURN_IF_ERROR(node->store->verify());
+  auto bytes = node->store->disk_bytes();
+  if (!bytes) return bytes.status();
+  fmt::print("{}: consistent ({:.1f} MiB on disk).\n", context.dir,
+             static_cast<double>(*bytes) / (1 << 20));
+  return Status::ok();
+}
+
+}  // namespace
+
+void add_node_commands(CLI::App& app, CliContext& context) {
+  auto options = std::make_shared<InitOptions>();
+  auto* init = app.add_subcommand("init", "create a new node in --dir");
+  init->add_option("--name", options->name, "the school's name, as on its documents")->required();
+  init->add_option("--role", options->role, "hub (base school) or school (attached school)")
+      ->check(CLI::IsMember({"hub", "school"}));
+  init->add_option("--listen", options->listen, "HOST:PORT this node accepts peers on")
+      ->capture_default_str();
+  init->callback([&context, options] { context.action = [&context, options] {
+    return run_init(context, *options);
+  }; });
+
+  auto out = std::make_shared<std::string>();
+  auto* backup = app.add_subcommand(
+      "backup", "write a consistent, compacted copy of the node's database to a file; safe "
+                "while other programs write");
+  backup->add_option("--out", *out, "the backup file to write")->required();
+  backup->callback([&context, out] { context.action = [&context, out] {
+    return run_backup(context, *out);
+  }; });
+
+  auto* check = app.add_subcommand("check", "verify that every record and index is consistent");
+  check->callback([&context] { context.action = [&context] { return run_check(context); }; });
+}
+
+}  // namespace parta::cli

@@ -1,0 +1,62 @@
+// `parta roster import FILE.csv`: a school's roster, all or nothing.
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "cli_context.h"
+
+namespace parta::cli {
+namespace {
+
+Result<std::string> read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::io(fmt::format("cannot read {}: {}", path, std::strerror(errno)));
+  in.seekg(0, std::ios::end);
+  auto size = static_cast<size_t>(in.tellg());
+  if (size > roster_bytes_max) {
+    return Status::invalid(fmt::format("{} is {} MiB, more than a roster can be ({} MiB)", path,
+                                       size >> 20, roster_bytes_max >> 20));
+  }
+  in.seekg(0);
+  std::string bytes(size, '\0');
+  in.read(bytes.data(), static_cast<std::streamsize>(size));
+  if (!in) return Status::io(fmt::format("cannot read {}", path));
+  return bytes;
+}
+
+Status run_import(const CliContext& context, const std::string& path) {
+  auto node = open_node(context);
+  if (!node) return node.status();
+  auto bytes = read_file(path);
+  if (!bytes) return bytes.status();
+  std::string name = std::filesystem::path(path).filename().string();
+  auto rows = parse_roster_csv(*bytes, name, today_local());
+  if (!rows) return rows.status();
+  auto summary = node->records->import_roster(*rows, "roster " + name);
+  if (!summary) return summary.status();
+  fmt::print("{}: {} students added, {} updated, {} unchanged; {} classes created; {} consents "
+             "recorded.\n", name, summary->students_added, summary->students_updated,
+             summary->students_unchanged, summary->classes_created, summary->consents_recorded);
+  return Status::ok();
+}
+
+}  // namespace
+
+void add_roster_commands(CLI::App& app, CliContext& context) {
+  auto* roster = app.add_subcommand("roster", "rosters of students");
+  roster->require_subcommand(1);
+  auto path = std::make_shared<std::string>();
+  auto* import = roster->add_subcommand(
+      "import",
+      "import students from a CSV roster (UTF-8 or Windows-1251, ';' or ',', columns "
+      "Фамилия, Имя, Отчество, Класс, Дата рождения, optional Согласие and Доступ, or their "
+      "English names last_name, first_name, middle_name, class, birth_date, consent, access). "
+      "A file with any bad row imports nothing; importing it again adds nothing.");
+  import->add_option("FILE", *path, "the roster file")->required();
+  import->callback([&context, path] { context.action = [&context, path] {
+    return run_import(context, *path);
+  }; });
+}
+
+}  // namespace parta::cli

@@ -1,0 +1,51 @@
+// parta: the command line of a Parta node, for a school's IT person and its teachers.
+// Every command works offline on the node selected by --dir or PARTA_DIR. Errors go to stderr
+// with a non-zero exit: 1 for a problem with the input or a rule, 3 for damaged data or the
+// system (disk, permissions), 2 for a malformed command line.
+#include <cstdio>
+#include <cstdlib>
+
+#include <fmt/format.h>
+
+#include "cli_context.h"
+
+namespace {
+
+int exit_code(const parta::Status& status) {
+  switch (status.kind()) {
+    case parta::Status::Kind::kOk: return 0;
+    case parta::Status::Kind::kCorrupt:
+    case parta::Status::Kind::kIO: return 3;
+    default: return 1;
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  parta::cli::CliContext context;
+  CLI::App app{
+      "parta: records of a school in distance learning (rosters, consents, assignments, "
+      "results, attendance, consultations), kept offline in LMDB and synced with the base "
+      "school."};
+  app.require_subcommand(1);
+  if (const char* dir = std::getenv("PARTA_DIR")) context.dir = dir;
+  app.add_option("--dir", context.dir, "the node's directory (default: $PARTA_DIR)");
+  parta::cli::add_node_commands(app, context);
+  parta::cli::add_roster_commands(app, context);
+  parta::cli::add_record_commands(app, context);
+  parta::cli::add_list_commands(app, context);
+  parta::cli::add_show_command(app, context);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    return app.exit(error) == 0 ? 0 : 2;
+  }
+  if (!context.action) return 2;
+  parta::Status status = context.action();
+  if (!status.is_ok()) {
+    fmt::print(stderr, "parta: {}\n", status.message());
+    return exit_code(status);
+  }
+  return 0;
+}

@@ -1,0 +1,70 @@
+// Reading and writing DIR/parta.toml with toml++; see node_config.h.
+#include "node_config.h"
+
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+namespace parta::cli {
+
+Result<NodeConfig> read_node_config(const std::filesystem::path& dir) {
+  auto path = dir / kConfigFileName;
+  if (!std::filesystem::exists(path)) {
+    return Status::not_found(fmt::format(
+        "{} is missing; is {} a Parta node? Create one with 'parta init'", path.string(),
+        dir.string()));
+  }
+  toml::table table;
+  try {  // Debian's toml++ reports parse errors as exceptions; they stop here
+    table = toml::parse_file(path.string());
+  } catch (const toml::parse_error& error) {
+    return Status::invalid(fmt::format("{} line {}: {}", path.string(), error.source().begin.line,
+                                       error.description()));
+  }
+  NodeConfig config;
+  config.name = table["name"].value_or(std::string());
+  config.role = table["role"].value_or(std::string());
+  config.listen = table["listen"].value_or(std::string());
+  if (const toml::array* holidays = table["holidays"].as_array()) {
+    for (const auto& item : *holidays) {
+      auto text = item.value<std::string>();
+      auto date = text ? parse_date(*text) : Result<Date>(Status::invalid("not a string"));
+      if (!date) {
+        return Status::invalid(fmt::format(
+            "{} line {}: holidays must be dates like \"2026-12-31\" ({})", path.string(),
+            item.source().begin.line, date.status().message()));
+      }
+      config.holidays.push_back(*date);
+    }
+  }
+  return config;
+}
+
+Status write_node_config(const std::filesystem::path& dir, const NodeConfig& config) {
+  toml::array holidays;
+  for (Date day : config.holidays) holidays.push_back(format_iso(day));
+  toml::table table{{"name", config.name},
+                    {"role", config.role},
+                    {"listen", config.listen},
+                    {"holidays", holidays}};
+  std::ostringstream text;
+  text << "# Parta node configuration. Edit with care; 'parta --help' describes each setting.\n"
+       << "# holidays: days off besides weekends, skipped by consultation deadlines.\n"
+       << table << "\n";
+  auto path = dir / kConfigFileName;
+  auto partial = path;
+  partial += ".partial";
+  {
+    std::ofstream out(partial, std::ios::trunc);
+    out << text.str();
+    if (!out.flush()) return Status::io(fmt::format("cannot write {}", partial.string()));
+  }
+  std::error_code ec;
+  std::filesystem::rename(partial, path, ec);
+  if (ec) return Status::io(fmt::format("cannot write {}: {}", path.string(), ec.message()));
+  return Status::ok();
+}
+
+}  // namespace parta::cli
