@@ -1,6 +1,9 @@
 // LMDB wrappers; see lmdb_env.h.
 #include "lmdb_env.h"
 
+#include <sys/resource.h>
+#include <sys/statvfs.h>
+
 #include <cassert>
 #include <cerrno>
 #include <cstring>
@@ -9,15 +12,47 @@
 
 namespace parta::lmdb {
 
+namespace {
+
+constexpr uint64_t kNearlyFullBytes = uint64_t{16} << 20;
+
+// LMDB reports a short write as EIO; a short write is most often a full disk or a file-size
+// limit, so look before blaming the hardware.
+int diagnose_short_write(const std::filesystem::path& dir) {
+  struct statvfs disk;
+  if (::statvfs(dir.c_str(), &disk) == 0 &&
+      static_cast<uint64_t>(disk.f_bavail) * disk.f_frsize < kNearlyFullBytes) {
+    return ENOSPC;
+  }
+  rlimit limit;
+  std::error_code ec;
+  auto size = std::filesystem::file_size(dir / "data.mdb", ec);
+  if (!ec && ::getrlimit(RLIMIT_FSIZE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY &&
+      size + kNearlyFullBytes >= limit.rlim_cur) {
+    return EFBIG;
+  }
+  return EIO;
+}
+
+}  // namespace
+
 Status error(int rc, std::string_view what, const std::filesystem::path& dir) {
   std::string where = dir.string();
+  if (rc == EIO) rc = diagnose_short_write(dir);
   switch (rc) {
     case ENOSPC:
-    case EFBIG:
     case EDQUOT:
       return Status::io(fmt::format(
           "{}: the disk holding {} is full; free some space and run the command again "
           "(everything saved before is intact)", what, where));
+    case EFBIG:
+      return Status::io(fmt::format(
+          "{}: the database in {} reached this process's file size limit (ulimit -f); raise "
+          "it and run the command again (everything saved before is intact)", what, where));
+    case EIO:
+      return Status::io(fmt::format(
+          "{}: the disk holding {} reported an I/O error; check it (dmesg, smartctl) before "
+          "writing again (everything saved before is intact)", what, where));
     case EACCES:
     case EPERM:
     case EROFS:

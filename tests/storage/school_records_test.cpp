@@ -1,0 +1,245 @@
+// SchoolRecords: the school's rules — consent before distance learning, lesson length by grade,
+// one-working-day consultation deadlines, all-or-nothing idempotent roster import, results.
+#include "parta/storage/school_records.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <ctime>
+
+#include "parta/storage/local_time.h"
+#include "temp_dir.h"
+
+namespace parta {
+namespace {
+
+using testing::TempDir;
+
+Date day(std::string_view text) { return parse_date(text).value(); }
+
+class SchoolRecordsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    setenv("TZ", "Europe/Moscow", 1);  // UTC+3 all year: deadlines in a school's local time
+    tzset();
+    auto store = Store::create(StoreOptions{.dir = temp_.path()}, "Школа №5", "school");
+    ASSERT_TRUE(store.is_ok()) << store.status().message();
+    store_ = std::move(*store);
+    records_ = std::make_unique<SchoolRecords>(*store_, WorkingCalendar({day("2026-11-04")}));
+  }
+
+  RosterRow row(std::string last, std::string first, std::string class_text,
+                std::optional<Date> consent = std::nullopt) {
+    return RosterRow{.line = 2,
+                     .last_name = std::move(last),
+                     .first_name = std::move(first),
+                     .middle_name = "",
+                     .class_name = parse_class_name(class_text).value(),
+                     .birth_date = day("2013-05-01"),
+                     .consent_date = consent,
+                     .has_access = std::nullopt};
+  }
+
+  RecordKey student_named(std::string_view last) {
+    RecordKey found;
+    EXPECT_TRUE(store_->read([&](const ReadView& view) {
+      return view.for_each_indexed(IndexId::kStudentByName,
+                                   utf8_to_upper_ru(last) + std::string(1, '\0'),
+                                   [&](auto, auto key) {
+                                     found = RecordKey::from_bytes(key).value();
+                                     return false;
+                                   });
+    }).is_ok());
+    return found;
+  }
+
+  TempDir temp_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<SchoolRecords> records_;
+};
+
+TEST_F(SchoolRecordsTest, ImportingTheSameRosterTwiceAddsNothing) {
+  std::vector<RosterRow> rows = {row("Иванов", "Иван", "7Б", day("2026-09-01")),
+                                 row("Ёлкина", "Алёна", "7 б"), row("Петров", "Пётр", "5А")};
+  auto first = records_->import_roster(rows, "test");
+  ASSERT_TRUE(first.is_ok()) << first.status().message();
+  EXPECT_EQ(first->students_added, 3);
+  EXPECT_EQ(first->classes_created, 2);  // «7Б» and «7 б» are one class
+  EXPECT_EQ(first->consents_recorded, 1);
+  auto second = records_->import_roster(rows, "test");
+  ASSERT_TRUE(second.is_ok());
+  EXPECT_EQ(second->students_added, 0);
+  EXPECT_EQ(second->students_unchanged, 3);
+  EXPECT_EQ(second->classes_created, 0);
+  EXPECT_EQ(second->consents_recorded, 0);
+}
+
+TEST_F(SchoolRecordsTest, ReimportMovesAStudentToTheNewClass) {
+  ASSERT_TRUE(records_->import_roster({row("Иванов", "Иван", "7Б")}, "test").is_ok());
+  auto moved = records_->import_roster({row("Иванов", "Иван", "8Б")}, "test");
+  ASSERT_TRUE(moved.is_ok());
+  EXPECT_EQ(moved->students_updated, 1);
+  records::Student student;
+  ASSERT_TRUE(store_->read([&](const ReadView& view) {
+    return view.get(RecordType::kStudent, student_named("Иванов").bytes(), &student);
+  }).is_ok());
+  EXPECT_EQ(student.class_group(), records_->find_group("8Б").value().to_string());
+}
+
+TEST_F(SchoolRecordsTest, DistanceGroupNeedsTheParentsConsent) {
+  ASSERT_TRUE(records_->import_roster({row("Иванов", "Иван", "7Б")}, "test").is_ok());
+  RecordKey student = student_named("Иванов");
+  auto group = records_->add_group("Физика онлайн", /*distance=*/true, 7);
+  ASSERT_TRUE(group.is_ok());
+  Status refused = records_->enrol(*group, student);
+  EXPECT_EQ(refused.kind(), Status::Kind::kRefused);
+  EXPECT_NE(refused.message().find("Иванов Иван"), std::string::npos) << refused.message();
+  EXPECT_NE(refused.message().find("no parent's written consent"), std::string::npos);
+  EXPECT_NE(refused.message().find("parta consent record --student s"), std::string::npos);
+
+  ASSERT_TRUE(records_->record_consent(student, day("2026-09-01"), "paper", "завуч").is_ok());
+  EXPECT_TRUE(records_->enrol(*group, student).is_ok());
+  EXPECT_TRUE(records_->enrol(*group, student).is_ok());  // enrolling twice is harmless
+}
+
+TEST_F(SchoolRecordsTest, ClassEnrolmentNeedsNoConsent) {
+  ASSERT_TRUE(records_->import_roster({row("Иванов", "Иван", "7Б")}, "test").is_ok());
+  auto group = records_->add_group("7В", /*distance=*/false, std::nullopt);
+  ASSERT_TRUE(group.is_ok());
+  EXPECT_TRUE(records_->enrol(*group, student_named("Иванов")).is_ok());
+}
+
+TEST_F(SchoolRecordsTest, ExpectedTimeFollowsTheGrade) {
+  auto minutes_for = [&](std::string_view class_name) {
+    auto group = records_->add_group(class_name, false, std::nullopt);
+    EXPECT_TRUE(group.is_ok()) << group.status().message();
+    auto key = records_->add_assignment(AssignmentSpec{.group = *group, .subject = "Математика",
+                                                       .title = "Дроби",
+                                                       .issue_date = day("2026-11-20"),
+                                                       .due_date = day("2026-11-27")});
+    EXPECT_TRUE(key.is_ok()) << key.status().message();
+    records::Assignment assignment;
+    EXPECT_TRUE(store_->read([&](const ReadView& view) {
+      return view.get(RecordType::kAssignment, key->bytes(), &assignment);
+    }).is_ok());
+    return assignment.expected_minutes();
+  };
+  EXPECT_EQ(minutes_for("1А"), 15u);
+  EXPECT_EQ(minutes_for("4Б"), 15u);
+  EXPECT_EQ(minutes_for("5А"), 20u);
+  EXPECT_EQ(minutes_for("9В"), 20u);
+  EXPECT_EQ(minutes_for("10А"), 30u);
+  EXPECT_EQ(minutes_for("11"), 30u);
+}
+
+TEST_F(SchoolRecordsTest, DistanceGroupWithoutGradeUsesItsYoungestStudents) {
+  ASSERT_TRUE(records_->import_roster({row("Иванов", "Иван", "3А", day("2026-09-01")),
+                                       row("Петров", "Пётр", "10А", day("2026-09-01"))},
+                                      "test").is_ok());
+  auto group = records_->add_group("Кружок шахмат", true, std::nullopt);
+  ASSERT_TRUE(group.is_ok());
+  AssignmentSpec spec{.group = *group, .subject = "Шахматы", .title = "Мат в два хода",
+                      .issue_date = day("2026-11-20"), .due_date = day("2026-11-27")};
+  EXPECT_EQ(records_->add_assignment(spec).status().kind(), Status::Kind::kInvalid);
+  ASSERT_TRUE(records_->enrol(*group, student_named("Петров")).is_ok());
+  ASSERT_TRUE(records_->enrol(*group, student_named("Иванов")).is_ok());
+  auto key = records_->add_assignment(spec);
+  ASSERT_TRUE(key.is_ok());
+  records::Assignment assignment;
+  ASSERT_TRUE(store_->read([&](const ReadView& view) {
+    return view.get(RecordType::kAssignment, key->bytes(), &assignment);
+  }).is_ok());
+  EXPECT_EQ(assignment.expected_minutes(), 15u);
+}
+
+int64_t moscow_ms(std::string_view date, int hour) {
+  return local_time_ms(day(date), hour * 3600LL);
+}
+
+TEST_F(SchoolRecordsTest, ConsultationDeadlineIsOneWorkingDayLater) {
+  // Tuesday 15:00 -> Wednesday 15:00.
+  EXPECT_EQ(records_->consultation_deadline_ms(moscow_ms("2026-11-24", 15)),
+            moscow_ms("2026-11-25", 15));
+  // Friday 15:00 -> Monday 15:00.
+  EXPECT_EQ(records_->consultation_deadline_ms(moscow_ms("2026-11-27", 15)),
+            moscow_ms("2026-11-30", 15));
+  // Tuesday 3 November before the 4 November holiday -> Thursday.
+  EXPECT_EQ(records_->consultation_deadline_ms(moscow_ms("2026-11-03", 10)),
+            moscow_ms("2026-11-05", 10));
+  // Saturday -> by the end of Monday.
+  EXPECT_EQ(records_->consultation_deadline_ms(moscow_ms("2026-11-28", 11)),
+            moscow_ms("2026-12-01", 0));
+}
+
+TEST_F(SchoolRecordsTest, ConsultationIsAnsweredOnce) {
+  ASSERT_TRUE(records_->import_roster({row("Иванов", "Иван", "7Б")}, "test").is_ok());
+  auto key = records_->open_consultation(student_named("Иванов"), std::nullopt,
+                                         "Как решать уравнения?", moscow_ms("2026-11-24", 15));
+  ASSERT_TRUE(key.is_ok());
+  ASSERT_TRUE(records_->answer_consultation(*key, "Перенесите x влево", moscow_ms("2026-11-25", 9))
+                  .is_ok());
+  records::Consultation consultation;
+  ASSERT_TRUE(store_->read([&](const ReadView& view) {
+    return view.get(RecordType::kConsultation, key->bytes(), &consultation);
+  }).is_ok());
+  EXPECT_EQ(consultation.question(), "Как решать уравнения?");
+  EXPECT_EQ(consultation.answer(), "Перенесите x влево");
+  EXPECT_EQ(consultation.deadline_ms(), moscow_ms("2026-11-25", 15));
+  EXPECT_EQ(records_->answer_consultation(*key, "ещё", moscow_ms("2026-11-25", 10)).kind(),
+            Status::Kind::kRefused);
+}
+
+TEST_F(SchoolRecordsTest, ResultsAreRecordedAndCheckedAgainstTheMaximum) {
+  ASSERT_TRUE(records_->import_roster({row("Иванов", "Иван", "7Б")}, "test").is_ok());
+  auto assignment = records_->add_assignment(
+      AssignmentSpec{.group = records_->find_group("7Б").value(), .subject = "Русский язык",
+                     .title = "Диктант", .issue_date = day("2026-11-20"),
+                     .due_date = day("2026-11-27"), .max_score = 5});
+  ASSERT_TRUE(assignment.is_ok());
+  ResultSpec spec{.student = student_named("Иванов"), .assignment = *assignment, .score = 6};
+  EXPECT_EQ(records_->record_result(spec).status().kind(), Status::Kind::kInvalid);
+  spec.score = 4;
+  spec.review_text = "Проверь безударные гласные";
+  spec.channel = "paper";
+  auto keys = records_->record_result(spec);
+  ASSERT_TRUE(keys.is_ok());
+  int by_student = 0;
+  ASSERT_TRUE(store_->read([&](const ReadView& view) {
+    return view.for_each_indexed(IndexId::kSubmissionByStudent, spec.student.bytes(),
+                                 [&](auto, auto) { return ++by_student, true; });
+  }).is_ok());
+  EXPECT_EQ(by_student, 1);
+  records::Review review;
+  ASSERT_TRUE(store_->read([&](const ReadView& view) {
+    return view.get(RecordType::kReview, keys->review.bytes(), &review);
+  }).is_ok());
+  EXPECT_EQ(review.score(), 4u);
+  EXPECT_EQ(review.text(), "Проверь безударные гласные");
+}
+
+TEST_F(SchoolRecordsTest, MarkingTheSameDayAgainOverwrites) {
+  ASSERT_TRUE(records_->import_roster({row("Иванов", "Иван", "7Б"), row("Петров", "Пётр", "7Б")},
+                                      "test").is_ok());
+  RecordKey class_key = records_->find_group("7-б").value();
+  EXPECT_EQ(records_->mark_class_attendance(class_key, day("2026-11-25"),
+                                            AttendanceStatus::kPresent).value(), 2);
+  ASSERT_TRUE(records_->mark_attendance(student_named("Иванов"), day("2026-11-25"),
+                                        AttendanceStatus::kIll).is_ok());
+  std::vector<std::string> statuses;
+  ASSERT_TRUE(store_->read([&](const ReadView& view) {
+    return view.for_each_indexed(
+        IndexId::kAttendanceByDateClass, day_key(day("2026-11-25").days_since_epoch),
+        [&](auto, auto key) {
+          records::Attendance attendance;
+          EXPECT_TRUE(view.get(RecordType::kAttendance, key, &attendance).is_ok());
+          statuses.push_back(attendance.status());
+          return true;
+        });
+  }).is_ok());
+  ASSERT_EQ(statuses.size(), 2u);
+  EXPECT_EQ(std::count(statuses.begin(), statuses.end(), "ill"), 1);
+  EXPECT_TRUE(store_->verify().is_ok());
+}
+
+}  // namespace
+}  // namespace parta
