@@ -197,3 +197,91 @@ TEST(Crash, AFileSizeLimitFailsTheWriteClearlyAndLosesNothing) {
 
 }  // namespace
 }  // namespace parta
+
+namespace parta {
+namespace {
+
+std::string reader_table(const std::filesystem::path& dir) {
+  std::string command = "mdb_stat -r " + dir.string() + " 2>&1";
+  std::string out;
+  FILE* pipe = popen(command.c_str(), "r");
+  char buffer[512];
+  while (fgets(buffer, sizeof buffer, pipe) != nullptr) out += buffer;
+  pclose(pipe);
+  return out;
+}
+
+TEST(Crash, ReadersLeftByKilledProcessesAreClearedAtOpen) {
+  TempDir temp;
+  ASSERT_TRUE(Store::create(StoreOptions{.dir = temp.path()}, "Школа", "school").is_ok());
+  // A long-lived process (the daemon, say) keeps the environment open throughout.
+  pid_t holder = fork();
+  if (holder == 0) {
+    auto store = Store::open(StoreOptions{.dir = temp.path()});
+    pause();
+    _exit(0);
+  }
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  pid_t reader = fork();
+  if (reader == 0) {
+    auto store = Store::open(StoreOptions{.dir = temp.path()});
+    Status ignored = (*store)->read([&](const ReadView&) {
+      ssize_t sent = write(fds[1], "r", 1);
+      (void)sent;
+      pause();  // killed while its read transaction is open
+      return Status::ok();
+    });
+    _exit(0);
+  }
+  char byte;
+  ASSERT_EQ(read(fds[0], &byte, 1), 1);
+  kill(reader, SIGKILL);
+  waitpid(reader, nullptr, 0);
+  std::string pid = std::to_string(reader);
+  EXPECT_NE(reader_table(temp.path()).find(pid), std::string::npos) << "no stale reader to clear";
+
+  auto store = Store::open(StoreOptions{.dir = temp.path()});
+  ASSERT_TRUE(store.is_ok());
+  EXPECT_EQ(reader_table(temp.path()).find(pid), std::string::npos) << reader_table(temp.path());
+  kill(holder, SIGKILL);
+  waitpid(holder, nullptr, 0);
+  close(fds[0]);
+  close(fds[1]);
+}
+
+TEST(Crash, BackupWhileAnotherProcessWritesIsConsistent) {
+  TempDir temp;
+  auto dir = temp / "node";
+  ASSERT_TRUE(Store::create(StoreOptions{.dir = dir}, "Школа", "school").is_ok());
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  pid_t writer = fork();
+  if (writer == 0) {
+    close(fds[0]);
+    write_forever(dir, fds[1]);
+  }
+  close(fds[1]);
+  char buffer[4096];
+  ASSERT_GT(read(fds[0], buffer, sizeof buffer), 0);  // the writer is under way
+  auto store = Store::open(StoreOptions{.dir = dir});
+  ASSERT_TRUE(store.is_ok());
+  for (int round = 0; round < 3; ++round) {
+    auto backup = temp / ("backup" + std::to_string(round));
+    ASSERT_TRUE((*store)->backup(backup).is_ok());
+    auto restored = temp / ("restored" + std::to_string(round));
+    std::filesystem::create_directories(restored);
+    std::filesystem::copy_file(backup, restored / "data.mdb");
+    auto copy = Store::open(StoreOptions{.dir = restored});
+    ASSERT_TRUE(copy.is_ok()) << copy.status().message();
+    Status verified = (*copy)->verify();
+    EXPECT_TRUE(verified.is_ok()) << verified.message();
+    ASSERT_GT(read(fds[0], buffer, sizeof buffer), 0);  // the writer commits between backups
+  }
+  kill(writer, SIGKILL);
+  waitpid(writer, nullptr, 0);
+  close(fds[0]);
+}
+
+}  // namespace
+}  // namespace parta
