@@ -103,6 +103,10 @@ Result<std::string> read_text_file(const std::string& path) {
 
 Status assignment_add(OpenNode& node, const AssignmentOptions& options) {
   AssignmentSpec spec;
+  auto issued = parse_date_option(options.issued);
+  if (!issued) return issued.status();
+  auto due = parse_date_option(options.due);
+  if (!due) return due.status();
   auto group = node.records->find_group(options.group);
   if (!group) return group.status();
   spec.group = *group;
@@ -113,10 +117,6 @@ Status assignment_add(OpenNode& node, const AssignmentOptions& options) {
     if (!body) return body.status();
     spec.body = std::move(*body);
   }
-  auto issued = parse_date_option(options.issued);
-  if (!issued) return issued.status();
-  auto due = parse_date_option(options.due);
-  if (!due) return due.status();
   spec.issue_date = *issued;
   spec.due_date = *due;
   spec.max_score = options.max_score;

@@ -1,0 +1,207 @@
+// The `parta` command-line contract, run as a real process against a real node: what other
+// tools and tests rely on (--dir/PARTA_DIR, --json arrays with snake_case keys, ids printed by
+// add commands, errors on stderr with a non-zero exit, --help everywhere).
+#include <google/protobuf/struct.pb.h>
+#include <google/protobuf/util/json_util.h>
+#include <gtest/gtest.h>
+
+#include "cli_runner.h"
+#include "temp_dir.h"
+
+namespace parta {
+namespace {
+
+using testing::CliRun;
+using testing::TempDir;
+
+const std::string kRosters = std::string(PARTA_TEST_DATA_DIR) + "/rosters/";
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    CliRun init = parta({"init", "--name", "МБОУ «СОШ №3»", "--role", "school"});
+    ASSERT_EQ(init.exit_code, 0) << init.err;
+  }
+
+  CliRun parta(std::vector<std::string> args) {
+    args.insert(args.begin(), {"--dir", (temp_ / "node").string()});
+    return testing::run_parta(temp_.path(), args);
+  }
+
+  // Runs a listing with --json and returns its array.
+  google::protobuf::ListValue list_json(std::vector<std::string> args) {
+    args.push_back("--json");
+    CliRun run = parta(args);
+    EXPECT_EQ(run.exit_code, 0) << run.err;
+    google::protobuf::ListValue list;
+    auto status = google::protobuf::util::JsonStringToMessage(run.out, &list);
+    EXPECT_TRUE(status.ok()) << run.out;
+    return list;
+  }
+
+  static std::string text(const google::protobuf::Value& object, const std::string& key) {
+    return object.struct_value().fields().at(key).string_value();
+  }
+  static double number(const google::protobuf::Value& object, const std::string& key) {
+    return object.struct_value().fields().at(key).number_value();
+  }
+
+  std::string student_id(const std::string& last_name) {
+    auto students = list_json({"list", "students"});
+    for (const auto& student : students.values()) {
+      if (text(student, "last_name") == last_name) return text(student, "id");
+    }
+    ADD_FAILURE() << "no student " << last_name;
+    return "";
+  }
+
+  TempDir temp_;
+};
+
+TEST_F(CliTest, ImportsRostersAndListsStudentsAsJson) {
+  CliRun cp1251 = parta({"roster", "import", kRosters + "school_cp1251_semicolon.csv"});
+  ASSERT_EQ(cp1251.exit_code, 0) << cp1251.err;
+  CliRun utf8 = parta({"roster", "import", kRosters + "school_utf8_bom_comma.csv"});
+  ASSERT_EQ(utf8.exit_code, 0) << utf8.err;
+  auto students = list_json({"list", "students", "--class", "5 а"});
+  ASSERT_EQ(students.values_size(), 2);
+  const auto& first = students.values(0);
+  EXPECT_EQ(text(first, "last_name"), "Алексеев");
+  EXPECT_EQ(text(first, "first_name"), "Дмитрий");
+  EXPECT_EQ(text(first, "middle_name"), "Игоревич");
+  EXPECT_EQ(text(first, "class"), "5А");
+  EXPECT_EQ(number(first, "grade"), 5);
+  EXPECT_EQ(text(first, "id").rfind("s", 0), 0u);
+  auto groups = list_json({"list", "groups"});
+  EXPECT_GE(groups.values_size(), 4);  // classes named in the rosters exist as groups
+}
+
+TEST_F(CliTest, ImportingTheSameFileTwiceAddsNothing) {
+  ASSERT_EQ(parta({"roster", "import", kRosters + "school_cp1251_semicolon.csv"}).exit_code, 0);
+  int before = list_json({"list", "students"}).values_size();
+  CliRun again = parta({"roster", "import", kRosters + "school_cp1251_semicolon.csv"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("0 students added"), std::string::npos) << again.out;
+  EXPECT_EQ(list_json({"list", "students"}).values_size(), before);
+}
+
+TEST_F(CliTest, ARosterWithBadRowsImportsNothingAndNamesTheLines) {
+  CliRun bad = parta({"roster", "import", kRosters + "school_with_mistakes.csv"});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_TRUE(bad.out.empty());
+  EXPECT_NE(bad.err.find("line 3: birth date \"31.02.2012\" is not a real date"), std::string::npos)
+      << bad.err;
+  EXPECT_NE(bad.err.find("nothing imported"), std::string::npos);
+  EXPECT_EQ(list_json({"list", "students"}).values_size(), 0);
+}
+
+TEST_F(CliTest, AssignmentsResultsAttendanceAndConsultationsRoundTrip) {
+  ASSERT_EQ(parta({"roster", "import", kRosters + "school_cp1251_semicolon.csv"}).exit_code, 0);
+  CliRun added = parta({"assignment", "add", "--group", "7-б", "--subject", "Математика",
+                        "--title", "Дроби «простые»", "--due", "2026-12-01"});
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  std::string assignment = added.out.substr(0, added.out.find('\n'));
+  auto assignments = list_json({"list", "assignments"});
+  ASSERT_EQ(assignments.values_size(), 1);
+  EXPECT_EQ(text(assignments.values(0), "id"), assignment);
+  EXPECT_EQ(text(assignments.values(0), "group"), "7Б");
+  EXPECT_EQ(text(assignments.values(0), "title"), "Дроби «простые»");
+  EXPECT_EQ(text(assignments.values(0), "due"), "2026-12-01");
+  EXPECT_EQ(number(assignments.values(0), "expected_minutes"), 20);
+
+  std::string student = student_id("Ёлкина");
+  CliRun result = parta({"result", "record", "--student", student, "--assignment", assignment,
+                         "--score", "4", "--review", "Проверь вычисления", "--channel", "paper"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  auto results = list_json({"list", "results", "--student", student});
+  ASSERT_EQ(results.values_size(), 1);
+  EXPECT_EQ(text(results.values(0), "student_id"), student);
+  EXPECT_EQ(text(results.values(0), "assignment_id"), assignment);
+  EXPECT_EQ(number(results.values(0), "score"), 4);
+
+  ASSERT_EQ(parta({"attendance", "mark", "--date", "25.11.2026", "--class", "7Б", "--status",
+                   "present"}).exit_code, 0);
+  ASSERT_EQ(parta({"attendance", "mark", "--date", "2026-11-25", "--student", student,
+                   "--status", "ill"}).exit_code, 0);
+  auto attendance = list_json({"list", "attendance", "--date", "2026-11-25", "--class", "7Б"});
+  int ill = 0;
+  for (const auto& mark : attendance.values()) ill += text(mark, "status") == "ill";
+  EXPECT_EQ(ill, 1);
+
+  CliRun opened = parta({"consultation", "open", "--student", student, "--question", "Как?"});
+  ASSERT_EQ(opened.exit_code, 0) << opened.err;
+  std::string consultation = opened.out.substr(0, opened.out.find('\n'));
+  EXPECT_EQ(list_json({"list", "consultations", "--overdue"}).values_size(), 0);
+  ASSERT_EQ(parta({"consultation", "answer", consultation, "--text", "Так."}).exit_code, 0);
+  auto consultations = list_json({"list", "consultations"});
+  ASSERT_EQ(consultations.values_size(), 1);
+  EXPECT_EQ(text(consultations.values(0), "answer"), "Так.");
+}
+
+TEST_F(CliTest, DistanceEnrolmentWithoutConsentIsRefusedWithWhatToDo) {
+  ASSERT_EQ(parta({"roster", "import", kRosters + "school_cp1251_semicolon.csv"}).exit_code, 0);
+  CliRun group = parta({"group", "add", "--name", "Физика онлайн", "--distance", "--grade", "9"});
+  ASSERT_EQ(group.exit_code, 0) << group.err;
+  std::string no_consent = student_id("Белова");  // the roster's consent column is empty
+  CliRun refused = parta({"group", "enrol", "--group", "Физика онлайн", "--student", no_consent});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("no parent's written consent"), std::string::npos) << refused.err;
+  ASSERT_EQ(parta({"consent", "record", "--student", no_consent, "--date", "20.11.2026",
+                   "--form", "paper"}).exit_code, 0);
+  EXPECT_EQ(parta({"group", "enrol", "--group", "Физика онлайн", "--student", no_consent})
+                .exit_code, 0);
+}
+
+TEST_F(CliTest, ErrorsGoToStderrWithANonZeroExit) {
+  CliRun bad_date = parta({"assignment", "add", "--group", "7Б", "--subject", "X", "--title",
+                           "Y", "--due", "31.02.2026"});
+  EXPECT_EQ(bad_date.exit_code, 1);
+  EXPECT_NE(bad_date.err.find("31.02.2026"), std::string::npos) << bad_date.err;
+  EXPECT_TRUE(bad_date.out.empty());
+
+  CliRun no_node = testing::run_parta(temp_.path(), {"--dir", (temp_ / "nowhere").string(),
+                                                     "list", "students"});
+  EXPECT_NE(no_node.exit_code, 0);
+  EXPECT_NE(no_node.err.find("parta init"), std::string::npos) << no_node.err;
+
+  CliRun no_dir = testing::run_parta(temp_.path(), {"list", "students"});
+  EXPECT_NE(no_dir.exit_code, 0);
+  EXPECT_NE(no_dir.err.find("PARTA_DIR"), std::string::npos) << no_dir.err;
+
+  CliRun unknown_student = parta({"show", "s999"});
+  EXPECT_EQ(unknown_student.exit_code, 1);
+  EXPECT_NE(unknown_student.err.find("no student s999"), std::string::npos) << unknown_student.err;
+}
+
+TEST_F(CliTest, PartaDirSelectsTheNode) {
+  CliRun run = testing::run_parta(temp_.path(), {"list", "groups", "--json"},
+                                  "PARTA_DIR=" + testing::shell_quote((temp_ / "node").string()));
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, "[]\n");
+}
+
+TEST_F(CliTest, EveryCommandHasHelp) {
+  const std::vector<std::vector<std::string>> commands = {
+      {}, {"init"}, {"roster", "import"}, {"list", "students"}, {"list", "results"},
+      {"assignment", "add"}, {"result", "record"}, {"consent", "record"}, {"group", "enrol"},
+      {"attendance", "mark"}, {"consultation", "open"}, {"backup"}, {"check"}, {"show"}};
+  for (auto command : commands) {
+    command.push_back("--help");
+    CliRun run = testing::run_parta(temp_.path(), command);
+    EXPECT_EQ(run.exit_code, 0) << command.front();
+    EXPECT_NE(run.out.find("Usage"), std::string::npos) << run.out;
+  }
+}
+
+TEST_F(CliTest, BackupAndCheck) {
+  ASSERT_EQ(parta({"roster", "import", kRosters + "school_cp1251_semicolon.csv"}).exit_code, 0);
+  CliRun backup = parta({"backup", "--out", (temp_ / "node.bak").string()});
+  ASSERT_EQ(backup.exit_code, 0) << backup.err;
+  EXPECT_TRUE(std::filesystem::exists(temp_ / "node.bak"));
+  CliRun check = parta({"check"});
+  EXPECT_EQ(check.exit_code, 0) << check.err;
+  EXPECT_NE(check.out.find("consistent"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace parta
