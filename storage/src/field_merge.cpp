@@ -1,7 +1,9 @@
 // Per-field LWW merge on wire fields; see field_merge.h.
 #include "field_merge.h"
 
+#include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/unknown_field_set.h>
+#include <google/protobuf/wire_format_lite.h>
 
 #include <algorithm>
 #include <map>
@@ -12,14 +14,19 @@
 namespace parta {
 namespace {
 
-using google::protobuf::UnknownField;
 using google::protobuf::UnknownFieldSet;
+using google::protobuf::io::CodedInputStream;
+using google::protobuf::internal::WireFormatLite;
 
 oplog::Stamp stamp_of(const oplog::Op& op) {
   oplog::Stamp stamp;
   stamp.set_hlc(op.hlc());
   stamp.set_origin(op.origin());
   return stamp;
+}
+
+bool same_stamp(const oplog::Stamp& a, const oplog::Stamp& b) {
+  return a.hlc() == b.hlc() && a.origin() == b.origin();
 }
 
 // Field number -> indexes of its entries in `set`, in their original order.
@@ -29,17 +36,91 @@ std::map<uint32_t, std::vector<int>> entries_by_number(const UnknownFieldSet& se
   return entries;
 }
 
-oplog::FieldStamp* find_stamp(oplog::StoredRecord* record, uint32_t field) {
-  for (auto& stamp : *record->mutable_stamps()) {
-    if (stamp.field() == field) return &stamp;
-  }
-  return nullptr;
+// Reads a varint and says whether it was written in its shortest form.
+bool read_minimal_varint(CodedInputStream* input, uint64_t* value) {
+  int before = input->CurrentPosition();
+  if (!input->ReadVarint64(value)) return false;
+  return input->CurrentPosition() - before ==
+         static_cast<int>(google::protobuf::io::CodedOutputStream::VarintSize64(*value));
 }
 
-void sort_stamps(oplog::StoredRecord* record) {
-  auto* stamps = record->mutable_stamps();
-  std::sort(stamps->begin(), stamps->end(),
-            [](const auto& a, const auto& b) { return a.field() < b.field(); });
+// True when `value` is already exactly what merging it into an empty record would store:
+// fields in ascending order, shortest varints, no groups, and only fields the op lists.
+bool is_canonical_value(std::string_view value, const std::vector<uint32_t>& listed) {
+  CodedInputStream input(reinterpret_cast<const uint8_t*>(value.data()),
+                         static_cast<int>(value.size()));
+  uint32_t previous = 0;
+  while (input.CurrentPosition() < static_cast<int>(value.size())) {
+    uint64_t tag = 0;
+    if (!read_minimal_varint(&input, &tag) || tag > UINT32_MAX) return false;
+    uint32_t number = WireFormatLite::GetTagFieldNumber(static_cast<uint32_t>(tag));
+    if (number < previous || number == 0) return false;
+    if (number != previous && !std::binary_search(listed.begin(), listed.end(), number)) {
+      return false;
+    }
+    previous = number;
+    uint64_t scratch = 0;
+    switch (WireFormatLite::GetTagWireType(static_cast<uint32_t>(tag))) {
+      case WireFormatLite::WIRETYPE_VARINT:
+        if (!read_minimal_varint(&input, &scratch)) return false;
+        break;
+      case WireFormatLite::WIRETYPE_FIXED64:
+        if (!input.Skip(8)) return false;
+        break;
+      case WireFormatLite::WIRETYPE_FIXED32:
+        if (!input.Skip(4)) return false;
+        break;
+      case WireFormatLite::WIRETYPE_LENGTH_DELIMITED:
+        if (!read_minimal_varint(&input, &scratch) || scratch > value.size() ||
+            !input.Skip(static_cast<int>(scratch))) {
+          return false;
+        }
+        break;
+      default:
+        return false;  // groups and invalid wire types take the general path
+    }
+  }
+  return true;
+}
+
+std::vector<uint32_t> sorted_unique(const google::protobuf::RepeatedField<uint32_t>& fields) {
+  std::vector<uint32_t> sorted(fields.begin(), fields.end());
+  std::sort(sorted.begin(), sorted.end());
+  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+  return sorted;
+}
+
+// Rewrites record->stamps from field -> stamp: one group per stamp, groups and fields sorted.
+void set_stamps(const std::map<uint32_t, oplog::Stamp>& field_stamps, oplog::StoredRecord* record) {
+  std::vector<std::pair<oplog::Stamp, std::vector<uint32_t>>> groups;
+  for (const auto& [field, stamp] : field_stamps) {
+    auto group = std::find_if(groups.begin(), groups.end(),
+                              [&](const auto& entry) { return same_stamp(entry.first, stamp); });
+    if (group == groups.end()) {
+      groups.push_back({stamp, {}});
+      group = groups.end() - 1;
+    }
+    group->second.push_back(field);  // map order keeps fields ascending
+  }
+  std::sort(groups.begin(), groups.end(),
+            [](const auto& a, const auto& b) { return stamp_newer(b.first, a.first); });
+  record->clear_stamps();
+  for (auto& [stamp, fields] : groups) {
+    auto* group = record->add_stamps();
+    *group->mutable_stamp() = stamp;
+    group->mutable_fields()->Add(fields.begin(), fields.end());
+  }
+}
+
+// The record did not exist: the op's value is stored as it came when it is canonical.
+bool try_merge_into_empty(const oplog::Op& op, oplog::StoredRecord* record) {
+  std::vector<uint32_t> listed = sorted_unique(op.fields());
+  if (listed.empty() || !is_canonical_value(op.value(), listed)) return false;
+  record->set_value(op.value());
+  auto* group = record->add_stamps();
+  *group->mutable_stamp() = stamp_of(op);
+  group->mutable_fields()->Add(listed.begin(), listed.end());
+  return true;
 }
 
 }  // namespace
@@ -51,9 +132,9 @@ bool stamp_newer(const oplog::Stamp& a, const oplog::Stamp& b) {
 
 bool record_is_deleted(const oplog::StoredRecord& record) {
   if (!record.has_deleted()) return false;
-  return std::none_of(record.stamps().begin(), record.stamps().end(), [&](const auto& field) {
-    return stamp_newer(field.stamp(), record.deleted());
-  });
+  // Groups are sorted, so the last one holds the newest field stamp.
+  return record.stamps().empty() ||
+         !stamp_newer(record.stamps().rbegin()->stamp(), record.deleted());
 }
 
 Status merge_op(const oplog::Op& op, oplog::StoredRecord* record, bool* changed) {
@@ -66,6 +147,10 @@ Status merge_op(const oplog::Op& op, oplog::StoredRecord* record, bool* changed)
     }
     return Status::ok();
   }
+  if (record->value().empty() && record->stamps().empty() && try_merge_into_empty(op, record)) {
+    *changed = true;
+    return Status::ok();
+  }
   UnknownFieldSet current;
   UnknownFieldSet update;
   if (!current.ParseFromString(record->value())) {
@@ -75,16 +160,16 @@ Status merge_op(const oplog::Op& op, oplog::StoredRecord* record, bool* changed)
     return Status::corrupt(fmt::format("op {}:{} carries a value that is not a valid record",
                                        op.origin(), op.seq()));
   }
+  std::map<uint32_t, oplog::Stamp> field_stamps;
+  for (const auto& group : record->stamps()) {
+    for (uint32_t field : group.fields()) field_stamps[field] = group.stamp();
+  }
   auto current_entries = entries_by_number(current);
   const auto update_entries = entries_by_number(update);
   for (uint32_t field : op.fields()) {
-    oplog::FieldStamp* stamp = find_stamp(record, field);
-    if (stamp != nullptr && !stamp_newer(incoming, stamp->stamp())) continue;
-    if (stamp == nullptr) {
-      stamp = record->add_stamps();
-      stamp->set_field(field);
-    }
-    *stamp->mutable_stamp() = incoming;
+    auto stamp = field_stamps.find(field);
+    if (stamp != field_stamps.end() && !stamp_newer(incoming, stamp->second)) continue;
+    field_stamps[field] = incoming;
     current_entries.erase(field);
     auto from_update = update_entries.find(field);
     if (from_update != update_entries.end()) {
@@ -105,7 +190,7 @@ Status merge_op(const oplog::Op& op, oplog::StoredRecord* record, bool* changed)
   std::string bytes;
   merged.SerializeToString(&bytes);
   record->set_value(std::move(bytes));
-  sort_stamps(record);
+  set_stamps(field_stamps, record);
   return Status::ok();
 }
 

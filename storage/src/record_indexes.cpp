@@ -8,6 +8,7 @@
 #include "parta/storage/class_name.h"
 #include "parta/storage/record_key.h"
 #include "records.pb.h"
+#include "wire_fields.h"
 
 namespace parta {
 namespace {
@@ -39,80 +40,62 @@ std::string concat(std::initializer_list<std::string_view> parts) {
   return out;
 }
 
-template <typename Record>
-Result<Record> parse(std::string_view value, RecordType type) {
-  Record record;
-  if (!record.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-    return Status::corrupt(fmt::format("a stored {} record does not parse; run 'parta check'",
-                                       record_type_info(type).name));
-  }
-  return record;
-}
-
 using Entries = std::vector<IndexEntry>;
 
-Result<Entries> entries_for(RecordType type, std::string_view key, std::string_view value) {
+using records::Assignment;
+using records::Attendance;
+using records::Enrolment;
+using records::Group;
+using records::Review;
+using records::Student;
+using records::Submission;
+using records::Teacher;
+static_assert(Attendance::kClassGroupFieldNumber <= WireFields::kFieldNumberMax &&
+                  Submission::kAssignmentFieldNumber <= WireFields::kFieldNumberMax &&
+                  Student::kClassGroupFieldNumber <= WireFields::kFieldNumberMax,
+              "indexed fields must be readable by WireFields");
+
+int32_t day_field(const WireFields& fields, uint32_t number) {
+  return static_cast<int32_t>(fields.varint(number));  // int32: low 32 bits of the varint
+}
+
+Entries entries_for(RecordType type, std::string_view key, const WireFields& f) {
   switch (type) {
-    case RecordType::kStudent: {
-      auto student = parse<records::Student>(value, type);
-      if (!student) return student.status();
-      std::string by_name = name_index_prefix(student->last_name(), student->first_name(),
-                                              student->middle_name());
-      return Entries{
-          {IndexId::kStudentByName, concat({by_name, day_key(student->birth_date()), key})},
-          {IndexId::kStudentByClass, concat({student->class_group(), key})}};
-    }
-    case RecordType::kGroup: {
-      auto group = parse<records::Group>(value, type);
-      if (!group) return group.status();
-      return Entries{{IndexId::kGroupByName, concat({group_name_index_prefix(group->name()), key})}};
-    }
-    case RecordType::kEnrolment: {
-      auto enrolment = parse<records::Enrolment>(value, type);
-      if (!enrolment) return enrolment.status();
-      return Entries{{IndexId::kEnrolmentByStudent,
-                      concat({enrolment->student(), enrolment->group()})}};
-    }
-    case RecordType::kAssignment: {
-      auto assignment = parse<records::Assignment>(value, type);
-      if (!assignment) return assignment.status();
-      return Entries{{IndexId::kAssignmentByGroup, concat({assignment->group(), key})}};
-    }
-    case RecordType::kSubmission: {
-      auto submission = parse<records::Submission>(value, type);
-      if (!submission) return submission.status();
-      return Entries{
-          {IndexId::kSubmissionByStudent,
-           concat({submission->student(), submission->assignment(), key})},
-          {IndexId::kSubmissionByAssignment,
-           concat({submission->assignment(), submission->student(), key})}};
-    }
-    case RecordType::kReview: {
-      auto review = parse<records::Review>(value, type);
-      if (!review) return review.status();
-      return Entries{{IndexId::kReviewBySubmission, concat({review->submission(), key})}};
-    }
-    case RecordType::kAttendance: {
-      auto attendance = parse<records::Attendance>(value, type);
-      if (!attendance) return attendance.status();
-      return Entries{{IndexId::kAttendanceByDateClass,
-                      concat({day_key(attendance->date()), attendance->class_group(),
-                              attendance->student()})}};
-    }
-    case RecordType::kTeacher: {
-      auto teacher = parse<records::Teacher>(value, type);
-      if (!teacher) return teacher.status();
-      return Entries{{IndexId::kTeacherByName,
-                      concat({name_index_prefix(teacher->last_name(), teacher->first_name(),
-                                                teacher->middle_name()),
-                              key})}};
-    }
+    case RecordType::kStudent:
+      return {{IndexId::kStudentByName,
+               concat({name_index_prefix(f.bytes(Student::kLastNameFieldNumber), f.bytes(Student::kFirstNameFieldNumber),
+                                         f.bytes(Student::kMiddleNameFieldNumber)),
+                       day_key(day_field(f, Student::kBirthDateFieldNumber)), key})},
+              {IndexId::kStudentByClass, concat({f.bytes(Student::kClassGroupFieldNumber), key})}};
+    case RecordType::kGroup:
+      return {{IndexId::kGroupByName, concat({group_name_index_prefix(f.bytes(Group::kNameFieldNumber)), key})}};
+    case RecordType::kEnrolment:
+      return {{IndexId::kEnrolmentByStudent,
+               concat({f.bytes(Enrolment::kStudentFieldNumber), f.bytes(Enrolment::kGroupFieldNumber)})}};
+    case RecordType::kAssignment:
+      return {{IndexId::kAssignmentByGroup, concat({f.bytes(Assignment::kGroupFieldNumber), key})}};
+    case RecordType::kSubmission:
+      return {{IndexId::kSubmissionByStudent,
+               concat({f.bytes(Submission::kStudentFieldNumber), f.bytes(Submission::kAssignmentFieldNumber), key})},
+              {IndexId::kSubmissionByAssignment,
+               concat({f.bytes(Submission::kAssignmentFieldNumber), f.bytes(Submission::kStudentFieldNumber), key})}};
+    case RecordType::kReview:
+      return {{IndexId::kReviewBySubmission, concat({f.bytes(Review::kSubmissionFieldNumber), key})}};
+    case RecordType::kAttendance:
+      return {{IndexId::kAttendanceByDateClass,
+               concat({day_key(day_field(f, Attendance::kDateFieldNumber)), f.bytes(Attendance::kClassGroupFieldNumber),
+                       f.bytes(Attendance::kStudentFieldNumber)})}};
+    case RecordType::kTeacher:
+      return {{IndexId::kTeacherByName,
+               concat({name_index_prefix(f.bytes(Teacher::kLastNameFieldNumber), f.bytes(Teacher::kFirstNameFieldNumber),
+                                         f.bytes(Teacher::kMiddleNameFieldNumber)),
+                       key})}};
     case RecordType::kSchool:
     case RecordType::kConsent:
     case RecordType::kConsultation:
-      return Entries{};
+      return {};
   }
-  return Entries{};
+  return {};
 }
 
 }  // namespace
@@ -141,7 +124,12 @@ int32_t day_from_key(std::string_view four_bytes) {
 
 Result<std::vector<IndexEntry>> index_entries(RecordType type, std::string_view record_key,
                                               std::string_view value) {
-  return entries_for(type, record_key, value);
+  WireFields fields;
+  if (!fields.parse(value)) {
+    return Status::corrupt(fmt::format("a stored {} record does not parse; run 'parta check'",
+                                       record_type_info(type).name));
+  }
+  return entries_for(type, record_key, fields);
 }
 
 }  // namespace parta

@@ -125,6 +125,8 @@ Status StoreImpl::run_write(const std::function<Status(MDB_txn*)>& body) {
     }
     PARTA_RETURN_IF_ERROR(check(rc, "starting a write"));
     map_full_ = false;
+    pending_vv_.clear();     // a retried transaction starts over
+    write_cursors_.clear();  // LMDB closed them with the previous transaction
     Status status = body(txn.get());
     if (status.is_ok()) status = check(txn.commit(), "saving");
     if (status.is_ok()) return status;
@@ -218,6 +220,7 @@ Status StoreImpl::write(const std::function<Status(WriteTxn&)>& body) {
     PARTA_RETURN_IF_ERROR(load_counters(txn));
     WriteTxn write_txn(this, txn);
     PARTA_RETURN_IF_ERROR(body(write_txn));
+    PARTA_RETURN_IF_ERROR(flush_version_vector(txn));
     return save_counters(txn);
   });
 }
@@ -277,7 +280,9 @@ Status StoreImpl::apply_remote(std::span<const oplog::Op> ops) {
       PARTA_RETURN_IF_ERROR(apply_op(txn, op));
       ++applied;
     }
-    return applied == 0 ? Status::ok() : save_counters(txn);
+    if (applied == 0) return Status::ok();
+    PARTA_RETURN_IF_ERROR(flush_version_vector(txn));
+    return save_counters(txn);
   });
 }
 
@@ -315,10 +320,7 @@ Status StoreImpl::apply_to_record(MDB_txn* txn, const oplog::Op& op) {
   PARTA_RETURN_IF_ERROR(merge_op(op, &after, &changed));
   if (!changed) return Status::ok();
   PARTA_RETURN_IF_ERROR(update_indexes(txn, type, op.key(), found ? &before : nullptr, after));
-  std::string bytes = after.SerializeAsString();
-  MDB_val key = lmdb::to_val(op.key());
-  MDB_val value = lmdb::to_val(bytes);
-  return check(mdb_put(txn, record_dbi(type), &key, &value, 0), "saving a record");
+  return put(txn, record_dbi(type), op.key(), after.SerializeAsString(), "saving a record");
 }
 
 Status StoreImpl::update_indexes(MDB_txn* txn, RecordType type, std::string_view key,
@@ -343,34 +345,53 @@ Status StoreImpl::update_indexes(MDB_txn* txn, RecordType type, std::string_view
   }
   for (const auto& entry : *new_entries) {
     if (contains(*old_entries, entry)) continue;
-    MDB_val index_key = lmdb::to_val(entry.key);
-    MDB_val record_key = lmdb::to_val(key);
-    PARTA_RETURN_IF_ERROR(
-        check(mdb_put(txn, index_dbi(entry.index), &index_key, &record_key, 0), "updating an index"));
+    PARTA_RETURN_IF_ERROR(put(txn, index_dbi(entry.index), entry.key, key, "updating an index"));
   }
   return Status::ok();
 }
 
 Status StoreImpl::log_op(MDB_txn* txn, const oplog::Op& op) {
-  std::string bytes = op.SerializeAsString();
-  std::string log_key = oplog_key(op.origin(), op.seq());
-  MDB_val key = lmdb::to_val(log_key);
-  MDB_val value = lmdb::to_val(bytes);
-  PARTA_RETURN_IF_ERROR(check(mdb_put(txn, oplog_, &key, &value, 0), "saving to the op log"));
-
+  PARTA_RETURN_IF_ERROR(put(txn, oplog_, oplog_key(op.origin(), op.seq()), op.SerializeAsString(),
+                            "saving to the op log"));
   std::string scope_key = vv_key(op.scope(), op.origin());
-  std::string by_scope = scope_key + u64_bytes(op.seq());
-  MDB_val empty{0, nullptr};
-  key = lmdb::to_val(by_scope);
-  PARTA_RETURN_IF_ERROR(check(mdb_put(txn, oplog_scope_, &key, &empty, 0), "saving to the op log"));
+  PARTA_RETURN_IF_ERROR(
+      put(txn, oplog_scope_, scope_key + u64_bytes(op.seq()), "", "saving to the op log"));
 
-  key = lmdb::to_val(scope_key);
-  int rc = mdb_get(txn, vv_, &key, &value);
-  if (rc == MDB_SUCCESS && read_u64_be(lmdb::to_view(value)) >= op.seq()) return Status::ok();
-  if (rc != MDB_SUCCESS && rc != MDB_NOTFOUND) return check(rc, "reading the version vector");
-  std::string seq = u64_bytes(op.seq());
-  value = lmdb::to_val(seq);
-  return check(mdb_put(txn, vv_, &key, &value, 0), "saving the version vector");
+  uint64_t& highest = pending_vv_[scope_key];
+  highest = std::max(highest, op.seq());
+  return Status::ok();
+}
+
+// Appending when the key sorts after every key of the table lets LMDB fill pages completely
+// instead of splitting them in half, which is what ascending keys (the op log, records born
+// on one node) would otherwise leave behind.
+Status StoreImpl::put(MDB_txn* txn, MDB_dbi dbi, std::string_view key, std::string_view value,
+                      std::string_view what) {
+  MDB_cursor*& cursor = write_cursors_[dbi];
+  if (cursor == nullptr) PARTA_RETURN_IF_ERROR(check(mdb_cursor_open(txn, dbi, &cursor), what));
+  MDB_val last_key, last_value;
+  int rc = mdb_cursor_get(cursor, &last_key, &last_value, MDB_LAST);
+  if (rc != MDB_SUCCESS && rc != MDB_NOTFOUND) return check(rc, what);
+  unsigned flags = rc == MDB_NOTFOUND || lmdb::to_view(last_key) < key ? MDB_APPEND : 0;
+  MDB_val mdb_key = lmdb::to_val(key);
+  MDB_val mdb_value = lmdb::to_val(value);
+  return check(mdb_cursor_put(cursor, &mdb_key, &mdb_value, flags), what);
+}
+
+// The version vector moves once per transaction, not once per op.
+Status StoreImpl::flush_version_vector(MDB_txn* txn) {
+  for (const auto& [scope_key, seq] : pending_vv_) {
+    MDB_val key = lmdb::to_val(scope_key);
+    MDB_val value;
+    int rc = mdb_get(txn, vv_, &key, &value);
+    if (rc == MDB_SUCCESS && read_u64_be(lmdb::to_view(value)) >= seq) continue;
+    if (rc != MDB_SUCCESS && rc != MDB_NOTFOUND) return check(rc, "reading the version vector");
+    std::string bytes = u64_bytes(seq);
+    value = lmdb::to_val(bytes);
+    PARTA_RETURN_IF_ERROR(check(mdb_put(txn, vv_, &key, &value, 0), "saving the version vector"));
+  }
+  pending_vv_.clear();
+  return Status::ok();
 }
 
 // ---- Store ----

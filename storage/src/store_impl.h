@@ -4,6 +4,7 @@
 #include <lmdb.h>
 
 #include <array>
+#include <map>
 #include <optional>
 
 #include "field_merge.h"
@@ -57,6 +58,8 @@ class StoreImpl {
   WriteCounters counters_;
   std::optional<HybridClock> clock_;
   bool map_full_ = false;
+  std::map<std::string, uint64_t> pending_vv_;  // vv key -> highest seq logged in this txn
+  std::map<MDB_dbi, MDB_cursor*> write_cursors_;  // owned by the write transaction
 
  private:
   Status apply_op(MDB_txn* txn, const oplog::Op& op);
@@ -64,6 +67,9 @@ class StoreImpl {
   Status update_indexes(MDB_txn* txn, RecordType type, std::string_view key,
                         const oplog::StoredRecord* before, const oplog::StoredRecord& after);
   Status log_op(MDB_txn* txn, const oplog::Op& op);
+  Status flush_version_vector(MDB_txn* txn);
+  Status put(MDB_txn* txn, MDB_dbi dbi, std::string_view key, std::string_view value,
+             std::string_view what);
   Status load_counters(MDB_txn* txn);
   Status save_counters(MDB_txn* txn);
   Status grow_map();

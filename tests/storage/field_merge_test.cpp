@@ -97,6 +97,33 @@ TEST(FieldMerge, ValueBytesAreCanonicalWhateverTheOrder) {
   EXPECT_EQ(a.value(), named("Иванов", "Иван").SerializeAsString());
 }
 
+TEST(FieldMerge, ValuesFromOtherEncodersAreStoredCanonically) {
+  // Fields out of order and a varint padded to two bytes: valid protobuf, not canonical.
+  oplog::Op odd = op(10, 1, records::Student(), {1, 2, 4});
+  odd.set_value(std::string("\x12\x01\x62\x0a\x01\x61\x20\x85\x00", 9));
+  oplog::Op other = op(5, 2, named("", ""), {3});
+  oplog::StoredRecord odd_first, odd_second;
+  bool changed = false;
+  ASSERT_TRUE(merge_op(odd, &odd_first, &changed).is_ok());
+  ASSERT_TRUE(merge_op(other, &odd_first, &changed).is_ok());
+  ASSERT_TRUE(merge_op(other, &odd_second, &changed).is_ok());
+  ASSERT_TRUE(merge_op(odd, &odd_second, &changed).is_ok());
+  EXPECT_EQ(odd_first.SerializeAsString(), odd_second.SerializeAsString());
+  EXPECT_EQ(value_of(odd_first).last_name(), "a");
+  EXPECT_EQ(value_of(odd_first).birth_date(), 5);
+  EXPECT_EQ(odd_first.value(), std::string("\x0a\x01\x61\x12\x01\x62\x20\x05", 8));
+}
+
+TEST(FieldMerge, FieldsTheOpDoesNotListAreIgnored) {
+  oplog::StoredRecord record;
+  bool changed = false;
+  ASSERT_TRUE(merge_op(op(10, 1, named("Иванов", "Иван"), {2}), &record, &changed).is_ok());
+  EXPECT_EQ(value_of(record).last_name(), "");
+  EXPECT_EQ(value_of(record).first_name(), "Иван");
+  ASSERT_EQ(record.stamps_size(), 1);
+  EXPECT_EQ(record.stamps(0).fields_size(), 1);
+}
+
 TEST(FieldMerge, AValueThatIsNotAProtobufIsCorrupt) {
   oplog::StoredRecord record;
   bool changed = false;
