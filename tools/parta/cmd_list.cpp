@@ -16,6 +16,7 @@ namespace {
 struct ListOptions {
   std::string class_name, group, student, assignment, date;
   bool overdue = false;
+  bool without_consent = false;
 };
 
 template <typename Record>
@@ -110,6 +111,9 @@ Status list_students(OpenNode& node, const ListOptions& options, Listing* out) {
       Cell consent_cell = std::monostate{};
       if (view.get(RecordType::kConsent, key, &consent).is_ok() && !consent.withdrawn()) {
         consent_cell = format_iso(Date{consent.date()});
+      }
+      if (options.without_consent && !std::holds_alternative<std::monostate>(consent_cell)) {
+        continue;
       }
       Cell access = std::monostate{};
       if (student->has_access() != 0) access = student->has_access() == 1;
@@ -326,8 +330,11 @@ void add_list_commands(CLI::App& app, CliContext& context) {
   auto* list = app.add_subcommand("list", "list what the node holds");
   list->require_subcommand(1);
   auto options = std::make_shared<ListOptions>();
-  add_lister(list, context, options, "students", "students in roster order", &list_students)
-      ->add_option("--class", options->class_name, "only this class, e.g. 7Б");
+  auto* students =
+      add_lister(list, context, options, "students", "students in roster order", &list_students);
+  students->add_option("--class", options->class_name, "only this class, e.g. 7Б");
+  students->add_flag("--without-consent", options->without_consent,
+                     "only students with no parent's consent to distance learning on record");
   add_lister(list, context, options, "groups", "classes and distance groups", &list_groups);
   add_lister(list, context, options, "teachers", "teachers", &list_teachers);
   add_lister(list, context, options, "assignments", "assignments by group", &list_assignments)

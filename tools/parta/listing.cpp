@@ -54,6 +54,20 @@ std::string row_json(const Listing& listing, const std::vector<Cell>& row,
   return out + fmt::format("\n{}}}", indent);
 }
 
+// Table cells longer than this are cut with "…" (--json always gives the whole text).
+constexpr size_t kTableCellWidthMax = 48;
+
+// The first `width` code points of UTF-8 text.
+std::string cut_to_width(const std::string& text, size_t width) {
+  size_t points = 0;
+  for (size_t at = 0; at < text.size(); ++at) {
+    if ((static_cast<unsigned char>(text[at]) & 0xC0) != 0x80 && points++ == width) {
+      return text.substr(0, at);
+    }
+  }
+  return text;
+}
+
 // Display width of UTF-8 text: one column per code point (Cyrillic is single-width).
 size_t display_width(const std::string& text) {
   return static_cast<size_t>(std::count_if(text.begin(), text.end(), [](char byte) {
@@ -78,7 +92,11 @@ void print_listing(const Listing& listing, bool json) {
   for (const auto& row : listing.rows) {
     auto& line = texts.emplace_back();
     for (size_t i = 0; i < row.size(); ++i) {
-      line.push_back(cell_text(row[i]));
+      std::string text = cell_text(row[i]);
+      if (display_width(text) > kTableCellWidthMax) {
+        text = cut_to_width(text, kTableCellWidthMax - 1) + "…";
+      }
+      line.push_back(std::move(text));
       widths[i] = std::max(widths[i], display_width(line.back()));
     }
   }

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what Parta needs to build and test on Debian 12, as root. Idempotent and quick when
+# everything is there already: apt-get runs only for packages that are missing.
+set -euo pipefail
+
+packages=(
+  # build
+  cmake ninja-build g++ ccache pkg-config
+  # libraries (DESIGN.md §3)
+  liblmdb-dev libprotobuf-dev protobuf-compiler libcli11-dev libfmt-dev libtomlplusplus-dev
+  libsqlite3-dev
+  # tests and benchmarks
+  libgtest-dev libbenchmark-dev lmdb-utils tzdata
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps: missing packages: ${missing[*]}" >&2
+  echo "install-deps: run this script as root (sudo) to install them." >&2
+  exit 1
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${missing[@]}"
