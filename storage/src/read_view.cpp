@@ -54,7 +54,10 @@ Status ReadView::for_each_indexed(IndexId index, std::string_view prefix,
                                   const IndexVisitor& visit) const {
   lmdb::Cursor cursor(mdb(txn_), store_->index_dbi(index));
   for (bool more = cursor.seek(prefix); more; more = cursor.next()) {
-    if (!visit(cursor.key(), cursor.value())) break;
+    if (cursor.key().size() < RecordKey::kBytes) {
+      return Status::corrupt("an index entry is too short; run 'parta check'");
+    }
+    if (!visit(cursor.key(), record_key_of(index, cursor.key()))) break;
   }
   return store_->check(cursor.error(), "reading an index");
 }

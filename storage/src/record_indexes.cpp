@@ -2,6 +2,7 @@
 #include "record_indexes.h"
 
 #include <array>
+#include <cassert>
 
 #include <fmt/format.h>
 
@@ -120,6 +121,22 @@ std::string day_key(int32_t days_since_epoch) {
 
 int32_t day_from_key(std::string_view four_bytes) {
   return static_cast<int32_t>(read_u32_be(four_bytes) ^ 0x80000000u);
+}
+
+std::string record_key_of(IndexId index, std::string_view index_key) {
+  constexpr size_t kKey = RecordKey::kBytes;
+  assert(index_key.size() >= kKey);
+  std::string_view last = index_key.substr(index_key.size() - kKey);
+  switch (index) {
+    case IndexId::kEnrolmentByStudent:  // student + group -> enrolment key group + student
+      assert(index_key.size() == 2 * kKey);
+      return concat({last, index_key.substr(0, kKey)});
+    case IndexId::kAttendanceByDateClass:  // day + class + student -> student + day
+      assert(index_key.size() == 4 + 2 * kKey);
+      return concat({last, index_key.substr(0, 4)});
+    default:
+      return std::string(last);
+  }
 }
 
 Result<std::vector<IndexEntry>> index_entries(RecordType type, std::string_view record_key,

@@ -405,8 +405,6 @@ Result<ResultKeys> SchoolRecords::record_result(const ResultSpec& spec) {
     review.set_text(spec.review_text);
     review.set_reviewer(spec.reviewer);
     review.set_reviewed_ms(when_ms);
-    review.set_student(spec.student.to_string());
-    review.set_assignment(spec.assignment.to_string());
     keys.review = txn.new_key();
     return txn.put(RecordType::kReview, keys.review.bytes(), review, scope);
   });

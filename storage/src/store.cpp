@@ -345,7 +345,7 @@ Status StoreImpl::update_indexes(MDB_txn* txn, RecordType type, std::string_view
   }
   for (const auto& entry : *new_entries) {
     if (contains(*old_entries, entry)) continue;
-    PARTA_RETURN_IF_ERROR(put(txn, index_dbi(entry.index), entry.key, key, "updating an index"));
+    PARTA_RETURN_IF_ERROR(put(txn, index_dbi(entry.index), entry.key, "", "updating an index"));
   }
   return Status::ok();
 }

@@ -28,8 +28,7 @@ CREATE INDEX submissions_by_student ON submissions(student, assignment);
 CREATE INDEX submissions_by_assignment ON submissions(assignment, student);
 CREATE TABLE reviews(
   key BLOB PRIMARY KEY, submission BLOB NOT NULL, score INTEGER, text TEXT, audio_ref TEXT,
-  reviewer TEXT, reviewed_ms INTEGER, student BLOB, assignment BLOB, hlc INTEGER NOT NULL,
-  origin INTEGER NOT NULL
+  reviewer TEXT, reviewed_ms INTEGER, hlc INTEGER NOT NULL, origin INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX reviews_by_submission ON reviews(submission);
 CREATE TABLE oplog(
@@ -46,8 +45,8 @@ constexpr std::string_view kSubmissionColumns =
     "submissions(key, student, assignment, channel, answer, submitted_ms, hlc, origin) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 constexpr std::string_view kReviewColumns =
-    "reviews(key, submission, score, text, audio_ref, reviewer, reviewed_ms, student, "
-    "assignment, hlc, origin) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+    "reviews(key, submission, score, text, audio_ref, reviewer, reviewed_ms, hlc, origin) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 
 std::string submission_upsert() {
   return fmt::format(
@@ -63,8 +62,7 @@ std::string review_upsert() {
       "INSERT INTO {} ON CONFLICT(key) DO UPDATE SET submission = excluded.submission, "
       "score = excluded.score, text = excluded.text, audio_ref = excluded.audio_ref, "
       "reviewer = excluded.reviewer, reviewed_ms = excluded.reviewed_ms, "
-      "student = excluded.student, assignment = excluded.assignment, hlc = excluded.hlc, "
-      "origin = excluded.origin "
+      "hlc = excluded.hlc, origin = excluded.origin "
       "WHERE (excluded.hlc, excluded.origin) > (reviews.hlc, reviews.origin)",
       kReviewColumns);
 }
@@ -90,10 +88,8 @@ void bind_review(SqliteStatement& statement, std::string_view key, const records
   statement.bind_text(5, review.audio_ref());
   statement.bind_text(6, review.reviewer());
   statement.bind(7, review.reviewed_ms());
-  statement.bind_blob(8, review.student());
-  statement.bind_blob(9, review.assignment());
-  statement.bind(10, static_cast<int64_t>(hlc));
-  statement.bind(11, origin);
+  statement.bind(8, static_cast<int64_t>(hlc));
+  statement.bind(9, origin);
 }
 
 // SQLite falls back to another journal mode where WAL is impossible; the figures would then

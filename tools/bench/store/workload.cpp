@@ -143,8 +143,6 @@ records::Review review_of(const BenchResult& result, std::string_view submission
   review.set_text(result.review_text);
   review.set_reviewer(result.reviewer);
   review.set_reviewed_ms(result.reviewed_ms);
-  review.set_student(result.student);
-  review.set_assignment(result.assignment);
   return review;
 }
 

@@ -1,8 +1,8 @@
 // Secondary indexes the store keeps beside the records, in the same transaction as every
 // record change, and how their keys are built so callers can scan them by prefix.
 //
-// Every index entry is (index key -> record key) where the index key ends with the record key,
-// so entries never collide. Entries derive only from the record's merged value: the same
+// An index entry is a key alone: it holds the record's key (at its end, or for enrolments and
+// attendance in parts), so entries never collide and the record key is recovered from it. Entries derive only from the record's merged value: the same
 // records give byte-identical indexes on every node.
 #pragma once
 
