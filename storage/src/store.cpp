@@ -428,7 +428,14 @@ Result<std::unique_ptr<Store>> Store::create(const StoreOptions& options, std::s
     record.set_role(std::string(role));
     return txn.put(RecordType::kSchool, school.bytes(), record, school_scope(school));
   });
-  if (!status.is_ok()) return status;
+  if (!status.is_ok()) {
+    // Leave no half-made node behind, so that 'parta init' can simply be run again.
+    impl.reset();
+    std::error_code ignored;
+    std::filesystem::remove(options.dir / "data.mdb", ignored);
+    std::filesystem::remove(options.dir / "lock.mdb", ignored);
+    return status;
+  }
   return std::unique_ptr<Store>(new Store(std::move(impl)));
 }
 

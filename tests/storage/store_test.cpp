@@ -4,6 +4,8 @@
 #include <google/protobuf/unknown_field_set.h>
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "parta/storage/scopes.h"
 #include "records.pb.h"
 #include "temp_dir.h"
@@ -303,6 +305,40 @@ TEST_F(StoreTest, BackupIsACompleteConsistentCopy) {
   EXPECT_TRUE((*restored)->verify().is_ok());
   EXPECT_EQ((*restored)->node().origin, store->node().origin);
   EXPECT_EQ(all_ops(**restored, store->node().origin).size(), 101u);
+}
+
+}  // namespace
+}  // namespace parta
+
+namespace parta {
+namespace {
+
+TEST_F(StoreTest, OwnOpsComingBackAfterARestoreAreNeverNumberedAgain) {
+  auto store = create(temp_.path() / "node", clock_);
+  auto write_one = [&](Store& target) {
+    return target.write([&](WriteTxn& txn) {
+      return txn.put(RecordType::kStudent, txn.new_key().bytes(), student("Иванов", "Иван"),
+                     "school:x");
+    });
+  };
+  ASSERT_TRUE(write_one(*store).is_ok());
+  ASSERT_TRUE(store->backup(temp_ / "old.backup").is_ok());
+  ASSERT_TRUE(write_one(*store).is_ok());
+  ASSERT_TRUE(write_one(*store).is_ok());
+  auto later_ops = all_ops(*store, store->node().origin);  // seq 1..4, the hub would hold these
+
+  std::filesystem::create_directories(temp_ / "restored");
+  std::filesystem::copy_file(temp_ / "old.backup", temp_ / "restored" / "data.mdb");
+  auto restored = Store::open(StoreOptions{.dir = temp_ / "restored", .clock = &clock_});
+  ASSERT_TRUE(restored.is_ok());
+  ASSERT_TRUE((*restored)->apply_remote(later_ops).is_ok());
+  ASSERT_TRUE(write_one(**restored).is_ok());
+  auto ops = all_ops(**restored, store->node().origin);
+  ASSERT_EQ(ops.size(), 5u);
+  EXPECT_EQ(ops.back().seq(), 5u);
+  std::set<std::string> keys;
+  for (const auto& op : ops) keys.insert(op.key());
+  EXPECT_EQ(keys.size(), 5u) << "a record key was handed out twice";
 }
 
 }  // namespace
