@@ -93,9 +93,11 @@ std::vector<uint32_t> sorted_unique(const google::protobuf::RepeatedField<uint32
 // Rewrites record->stamps from field -> stamp: one group per stamp, groups and fields sorted.
 void set_stamps(const std::map<uint32_t, oplog::Stamp>& field_stamps, oplog::StoredRecord* record) {
   std::vector<std::pair<oplog::Stamp, std::vector<uint32_t>>> groups;
-  for (const auto& [field, stamp] : field_stamps) {
-    auto group = std::find_if(groups.begin(), groups.end(),
-                              [&](const auto& entry) { return same_stamp(entry.first, stamp); });
+  for (const auto& field_stamp : field_stamps) {
+    const auto& [field, stamp] = field_stamp;
+    auto group = std::find_if(groups.begin(), groups.end(), [&](const auto& entry) {
+      return same_stamp(entry.first, field_stamp.second);
+    });
     if (group == groups.end()) {
       groups.push_back({stamp, {}});
       group = groups.end() - 1;

@@ -1,6 +1,7 @@
 // Index keys per record type; see record_indexes.h and indexes.h.
 #include "record_indexes.h"
 
+#include <algorithm>
 #include <array>
 #include <cassert>
 
@@ -60,43 +61,77 @@ int32_t day_field(const WireFields& fields, uint32_t number) {
   return static_cast<int32_t>(fields.varint(number));  // int32: low 32 bits of the varint
 }
 
+bool is_key(std::string_view bytes) { return bytes.size() == RecordKey::kBytes; }
+
 Entries entries_for(RecordType type, std::string_view key, const WireFields& f) {
+  Entries entries;
+  // An entry is made only when every record key in it is well formed: a peer's record that
+  // lacks a reference is stored and relayed, just not indexed by it.
+  auto add = [&](IndexId index, std::initializer_list<std::string_view> parts,
+                 std::initializer_list<std::string_view> keys) {
+    if (std::all_of(keys.begin(), keys.end(), is_key)) entries.push_back({index, concat(parts)});
+  };
   switch (type) {
-    case RecordType::kStudent:
-      return {{IndexId::kStudentByName,
-               concat({name_index_prefix(f.bytes(Student::kLastNameFieldNumber), f.bytes(Student::kFirstNameFieldNumber),
-                                         f.bytes(Student::kMiddleNameFieldNumber)),
-                       day_key(day_field(f, Student::kBirthDateFieldNumber)), key})},
-              {IndexId::kStudentByClass, concat({f.bytes(Student::kClassGroupFieldNumber), key})}};
+    case RecordType::kStudent: {
+      auto class_group = f.bytes(Student::kClassGroupFieldNumber);
+      add(IndexId::kStudentByName,
+          {name_index_prefix(f.bytes(Student::kLastNameFieldNumber),
+                             f.bytes(Student::kFirstNameFieldNumber),
+                             f.bytes(Student::kMiddleNameFieldNumber)),
+           day_key(day_field(f, Student::kBirthDateFieldNumber)), key},
+          {key});
+      add(IndexId::kStudentByClass, {class_group, key}, {class_group, key});
+      break;
+    }
     case RecordType::kGroup:
-      return {{IndexId::kGroupByName, concat({group_name_index_prefix(f.bytes(Group::kNameFieldNumber)), key})}};
-    case RecordType::kEnrolment:
-      return {{IndexId::kEnrolmentByStudent,
-               concat({f.bytes(Enrolment::kStudentFieldNumber), f.bytes(Enrolment::kGroupFieldNumber)})}};
-    case RecordType::kAssignment:
-      return {{IndexId::kAssignmentByGroup, concat({f.bytes(Assignment::kGroupFieldNumber), key})}};
-    case RecordType::kSubmission:
-      return {{IndexId::kSubmissionByStudent,
-               concat({f.bytes(Submission::kStudentFieldNumber), f.bytes(Submission::kAssignmentFieldNumber), key})},
-              {IndexId::kSubmissionByAssignment,
-               concat({f.bytes(Submission::kAssignmentFieldNumber), f.bytes(Submission::kStudentFieldNumber), key})}};
-    case RecordType::kReview:
-      return {{IndexId::kReviewBySubmission, concat({f.bytes(Review::kSubmissionFieldNumber), key})}};
-    case RecordType::kAttendance:
-      return {{IndexId::kAttendanceByDateClass,
-               concat({day_key(day_field(f, Attendance::kDateFieldNumber)), f.bytes(Attendance::kClassGroupFieldNumber),
-                       f.bytes(Attendance::kStudentFieldNumber)})}};
+      add(IndexId::kGroupByName, {group_name_index_prefix(f.bytes(Group::kNameFieldNumber)), key},
+          {key});
+      break;
+    case RecordType::kEnrolment: {
+      auto student = f.bytes(Enrolment::kStudentFieldNumber);
+      auto group = f.bytes(Enrolment::kGroupFieldNumber);
+      add(IndexId::kEnrolmentByStudent, {student, group}, {student, group});
+      break;
+    }
+    case RecordType::kAssignment: {
+      auto group = f.bytes(Assignment::kGroupFieldNumber);
+      add(IndexId::kAssignmentByGroup, {group, key}, {group, key});
+      break;
+    }
+    case RecordType::kSubmission: {
+      auto student = f.bytes(Submission::kStudentFieldNumber);
+      auto assignment = f.bytes(Submission::kAssignmentFieldNumber);
+      add(IndexId::kSubmissionByStudent, {student, assignment, key}, {student, assignment, key});
+      add(IndexId::kSubmissionByAssignment, {assignment, student, key}, {student, assignment, key});
+      break;
+    }
+    case RecordType::kReview: {
+      auto submission = f.bytes(Review::kSubmissionFieldNumber);
+      add(IndexId::kReviewBySubmission, {submission, key}, {submission, key});
+      break;
+    }
+    case RecordType::kAttendance: {
+      auto class_group = f.bytes(Attendance::kClassGroupFieldNumber);
+      auto student = f.bytes(Attendance::kStudentFieldNumber);
+      add(IndexId::kAttendanceByDateClass,
+          {day_key(day_field(f, Attendance::kDateFieldNumber)), class_group, student},
+          {class_group, student});
+      break;
+    }
     case RecordType::kTeacher:
-      return {{IndexId::kTeacherByName,
-               concat({name_index_prefix(f.bytes(Teacher::kLastNameFieldNumber), f.bytes(Teacher::kFirstNameFieldNumber),
-                                         f.bytes(Teacher::kMiddleNameFieldNumber)),
-                       key})}};
+      add(IndexId::kTeacherByName,
+          {name_index_prefix(f.bytes(Teacher::kLastNameFieldNumber),
+                             f.bytes(Teacher::kFirstNameFieldNumber),
+                             f.bytes(Teacher::kMiddleNameFieldNumber)),
+           key},
+          {key});
+      break;
     case RecordType::kSchool:
     case RecordType::kConsent:
     case RecordType::kConsultation:
-      return {};
+      break;
   }
-  return {};
+  return entries;
 }
 
 }  // namespace

@@ -1,0 +1,25 @@
+// Fuzz targets: every decoder of outside bytes gets one. Each is a plain function so the same
+// code runs under libFuzzer (tools/fuzz.sh, built with clang) and as a replay of the saved
+// corpus in the normal test run (fuzz_replay_test.cpp). A target returns normally on any
+// input; a crash, a sanitizer report or a failed invariant (abort) is a finding.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace parta::fuzz {
+
+// A roster file as a school's software might export it (parse_roster_csv).
+void roster_csv(const uint8_t* data, size_t size);
+// A peer's op value merged into a stored record, and the index keys read from the result.
+void record_merge(const uint8_t* data, size_t size);
+
+}  // namespace parta::fuzz
+
+// Defines libFuzzer's entry point for one target when building that target's fuzzer.
+#ifdef PARTA_FUZZ_ENTRY
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  parta::fuzz::PARTA_FUZZ_ENTRY(data, size);
+  return 0;
+}
+#endif

@@ -1,0 +1,24 @@
+// Fuzz target: roster CSV files (encodings, quoting, headers, dates, class names).
+#include <cstdlib>
+#include <string_view>
+
+#include "fuzz_targets.h"
+#include "parta/storage/roster_csv.h"
+
+namespace parta::fuzz {
+
+void roster_csv(const uint8_t* data, size_t size) {
+  std::string_view bytes(reinterpret_cast<const char*>(data), size);
+  auto rows = parse_roster_csv(bytes, "fuzz.csv", Date{20'600});  // 2026-05-26
+  if (!rows) {
+    if (rows.status().message().empty()) std::abort();  // every refusal must say why
+    return;
+  }
+  for (const RosterRow& row : *rows) {
+    // What the parser accepts, the store can rely on.
+    if (row.last_name.empty() || row.first_name.empty() || row.line < 1) std::abort();
+    if (row.class_name.grade < grade_min || row.class_name.grade > grade_max) std::abort();
+  }
+}
+
+}  // namespace parta::fuzz

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs each libFuzzer target for a while (default 60 s each), built with clang and ASan/UBSan
+# in ./build-fuzz. New inputs go to build-fuzz/corpus/<target>/ (seeded from
+# tests/fuzz/corpus/); a crash is saved in build-fuzz/findings/. Copy a finding into
+# tests/fuzz/corpus/<target>/ once fixed, so every test run replays it.
+#   tools/fuzz.sh [seconds per target] [target...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+seconds=${1:-60}
+shift || true
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(roster_csv record_merge)
+
+bash tools/setup/install-deps.sh
+if ! command -v clang++ >/dev/null || ! dpkg -s libclang-rt-14-dev >/dev/null 2>&1; then
+  apt-get install -y -q clang libclang-rt-14-dev
+fi
+if [ ! -f build-fuzz/build.ninja ]; then
+  CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DPARTA_FUZZERS=ON -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined" >/dev/null
+fi
+cmake --build build-fuzz --target "${targets[@]/#/fuzz_}"
+mkdir -p build-fuzz/findings
+for target in "${targets[@]}"; do
+  mkdir -p "build-fuzz/corpus/$target"
+  cp -n "tests/fuzz/corpus/$target/"* "build-fuzz/corpus/$target/" 2>/dev/null || true
+  echo "== fuzz_$target for ${seconds}s"
+  "build-fuzz/tests/fuzz_$target" -max_total_time="$seconds" -max_len=65536 \
+    -artifact_prefix="build-fuzz/findings/$target-" "build-fuzz/corpus/$target"
+done
