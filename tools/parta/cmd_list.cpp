@@ -42,14 +42,6 @@ std::string full_name(const records::Student& student) {
   return name;
 }
 
-std::string local_time_text(int64_t unix_ms) {
-  if (unix_ms == 0) return "";
-  time_t seconds = static_cast<time_t>(unix_ms / 1000);
-  tm local{};
-  localtime_r(&seconds, &local);
-  return fmt::format("{:%Y-%m-%d %H:%M}", local);
-}
-
 Cell key_cell(OpenNode& node, RecordType type, std::string_view bytes) {
   auto key = RecordKey::from_bytes(bytes);
   if (!key || key->is_null()) return std::monostate{};

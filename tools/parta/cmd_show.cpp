@@ -29,14 +29,6 @@ bool is_day_field(std::string_view field) {
   return field == "birth_date" || field == "date" || field == "issue_date" || field == "due_date";
 }
 
-std::string local_time_text(int64_t unix_ms) {
-  if (unix_ms == 0) return "";
-  time_t seconds = static_cast<time_t>(unix_ms / 1000);
-  tm local{};
-  localtime_r(&seconds, &local);
-  return fmt::format("{:%Y-%m-%d %H:%M}", local);
-}
-
 Cell field_cell(const google::protobuf::Message& record, const FieldDescriptor& field) {
   const auto* reflection = record.GetReflection();
   std::string_view name = field.name();

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cassert>
 
+#include <fmt/chrono.h>
 #include <fmt/format.h>
 
 namespace parta::cli {
@@ -76,6 +77,14 @@ size_t display_width(const std::string& text) {
 }
 
 }  // namespace
+
+std::string local_time_text(int64_t unix_ms) {
+  if (unix_ms == 0) return "";
+  time_t seconds = static_cast<time_t>(unix_ms / 1000);
+  tm local{};
+  localtime_r(&seconds, &local);
+  return fmt::format("{:%Y-%m-%d %H:%M}", local);
+}
 
 void print_listing(const Listing& listing, bool json) {
   if (json) {

@@ -20,6 +20,8 @@ struct Listing {
 };
 
 void print_listing(const Listing& listing, bool json);
+// "2026-11-25 14:05" in this machine's time zone; "" for 0 (not happened yet).
+std::string local_time_text(int64_t unix_ms);
 // One record as "key: value" lines, or a JSON object.
 void print_record(const Listing& listing, bool json);
 
