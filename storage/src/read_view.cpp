@@ -70,6 +70,8 @@ Status ReadView::for_each_op(uint32_t origin, uint64_t from_seq, const OpVisitor
     if (!op.ParseFromArray(cursor.value().data(), static_cast<int>(cursor.value().size()))) {
       return Status::corrupt("an op in the op log does not parse; run 'parta check'");
     }
+    op.set_origin(read_u32_be(cursor.key()));  // kept in the key, not in the stored op
+    op.set_seq(read_u64_be(cursor.key().substr(4)));
     if (!visit(op)) break;
   }
   return store_->check(cursor.error(), "reading the op log");

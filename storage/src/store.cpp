@@ -351,8 +351,12 @@ Status StoreImpl::update_indexes(MDB_txn* txn, RecordType type, std::string_view
 }
 
 Status StoreImpl::log_op(MDB_txn* txn, const oplog::Op& op) {
-  PARTA_RETURN_IF_ERROR(put(txn, oplog_, oplog_key(op.origin(), op.seq()), op.SerializeAsString(),
-                            "saving to the op log"));
+  // The key holds origin and seq; the stored op leaves them out (for_each_op restores them).
+  oplog::Op stored = op;
+  stored.clear_origin();
+  stored.clear_seq();
+  PARTA_RETURN_IF_ERROR(put(txn, oplog_, oplog_key(op.origin(), op.seq()),
+                            stored.SerializeAsString(), "saving to the op log"));
   std::string scope_key = vv_key(op.scope(), op.origin());
   PARTA_RETURN_IF_ERROR(
       put(txn, oplog_scope_, scope_key + u64_bytes(op.seq()), "", "saving to the op log"));
