@@ -13,6 +13,8 @@ namespace parta::fuzz {
 void roster_csv(const uint8_t* data, size_t size);
 // A peer's op value merged into a stored record, and the index keys read from the result.
 void record_merge(const uint8_t* data, size_t size);
+// A peer's changeset batch (decode_changeset), and the same bytes as a bare batch body.
+void changeset(const uint8_t* data, size_t size);
 
 }  // namespace parta::fuzz
 
