@@ -42,6 +42,17 @@ std::string random_bytes(size_t size) {
   return bytes;
 }
 
+// A peer's words for our log: printable characters only, at most 200 bytes, so a hostile peer
+// cannot forge log lines or flood them.
+std::string sanitised(std::string_view text) {
+  constexpr size_t kShownBytesMax = 200;
+  std::string shown;
+  for (char c : text.substr(0, kShownBytesMax)) {
+    shown.push_back(static_cast<unsigned char>(c) < 0x20 || c == 0x7f ? '?' : c);
+  }
+  return shown;
+}
+
 std::string frame(std::string_view payload) {
   std::string out;
   append_u32_be(&out, static_cast<uint32_t>(payload.size()));
@@ -282,7 +293,9 @@ class SecureChannel::State {
     if (!hello.ParseFromArray(payload.data(), static_cast<int>(payload.size()))) {
       return Status::corrupt("the hub did not answer with a Parta handshake");
     }
-    if (hello.version() == 0) return Status::refused("the hub refused: " + hello.refusal());
+    if (hello.version() == 0) {
+      return Status::refused("the hub refused: " + sanitised(hello.refusal()));
+    }
     if (!copy_exact(hello.identity_key(), &peer_identity_) || peer_identity_ != pinned_hub_) {
       return Status::refused(fmt::format(
           "the hub presented key {}, not the pinned {}; if the hub was reinstalled, pair again "

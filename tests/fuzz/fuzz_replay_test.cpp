@@ -29,6 +29,7 @@ int replay(const std::string& name, Target target) {
 TEST(FuzzReplay, RosterCsvCorpus) { EXPECT_GT(replay("roster_csv", &roster_csv), 3); }
 TEST(FuzzReplay, RecordMergeCorpus) { EXPECT_GT(replay("record_merge", &record_merge), 3); }
 TEST(FuzzReplay, ChangesetCorpus) { EXPECT_GT(replay("changeset", &changeset), 3); }
+TEST(FuzzReplay, ChannelCorpus) { EXPECT_GT(replay("channel", &channel), 3); }
 
 }  // namespace
 }  // namespace parta::fuzz

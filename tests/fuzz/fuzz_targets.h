@@ -15,6 +15,8 @@ void roster_csv(const uint8_t* data, size_t size);
 void record_merge(const uint8_t* data, size_t size);
 // A peer's changeset batch (decode_changeset), and the same bytes as a bare batch body.
 void changeset(const uint8_t* data, size_t size);
+// Bytes from a network peer as the hub's and the school's channel receive them.
+void channel(const uint8_t* data, size_t size);
 
 }  // namespace parta::fuzz
 
