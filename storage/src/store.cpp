@@ -64,12 +64,12 @@ Status StoreImpl::open_environment(bool create) {
   if (create) {
     std::filesystem::create_directories(dir, ec);
     if (ec) return Status::io(fmt::format("cannot create {}: {}", dir.string(), ec.message()));
-    if (std::filesystem::exists(dir / "data.mdb")) {
+    if (std::filesystem::exists(dir / "data.mdb", ec)) {
       return Status::refused(fmt::format(
           "{} already holds a Parta node; choose an empty directory", dir.string()));
     }
-  } else if (!std::filesystem::exists(dir / "data.mdb")) {
-    return lmdb::error(ENOENT, "opening the node", dir);
+  } else if (!std::filesystem::exists(dir / "data.mdb", ec)) {
+    return lmdb::error(ec ? ec.value() : ENOENT, "opening the node", dir);
   }
   int rc = mdb_env_create(&env_);
   if (rc == 0) rc = mdb_env_set_maxdbs(env_, kMaxDatabases);
@@ -265,7 +265,10 @@ Status StoreImpl::apply_remote(std::span<const oplog::Op> ops) {
       MDB_val key = lmdb::to_val(log_key);
       MDB_val value;
       int rc = mdb_get(txn, oplog_, &key, &value);
-      if (rc == MDB_SUCCESS) continue;  // already held: applying twice changes nothing
+      if (rc == MDB_SUCCESS) {  // already held: applying twice changes nothing...
+        PARTA_RETURN_IF_ERROR(check_same_op(op, lmdb::to_view(value)));  // ...if it is the same
+        continue;
+      }
       if (rc != MDB_NOTFOUND) return check(rc, "reading the op log");
       PARTA_RETURN_IF_ERROR(clock_->observe(op.hlc()));
       if (op.origin() == node_.origin) {
@@ -284,6 +287,25 @@ Status StoreImpl::apply_remote(std::span<const oplog::Op> ops) {
     PARTA_RETURN_IF_ERROR(flush_version_vector(txn));
     return save_counters(txn);
   });
+}
+
+std::string stored_op_bytes(const oplog::Op& op) {
+  oplog::Op stored = op;  // the key holds origin and seq; the stored op leaves them out
+  stored.clear_origin();
+  stored.clear_seq();
+  return stored.SerializeAsString();
+}
+
+// Two different ops under one (origin, seq) mean a node reused its numbers, typically after
+// being restored from an old backup and writing before it synced. Skipping the second would
+// leave the nodes different for good, so the whole batch is refused, loudly.
+Status StoreImpl::check_same_op(const oplog::Op& op, std::string_view held) const {
+  if (stored_op_bytes(op) == held) return Status::ok();
+  return Status::corrupt(fmt::format(
+      "node {:08x} sent op {} that differs from the op {} already held under that number: that "
+      "node reused its op numbers (was it restored from a backup and used before syncing?). "
+      "Nothing from this batch was applied; restore that node with 'parta restore', which gives "
+      "it a new node id", op.origin(), op.seq(), op.seq()));
 }
 
 Status StoreImpl::apply_op(MDB_txn* txn, const oplog::Op& op) {
@@ -351,12 +373,8 @@ Status StoreImpl::update_indexes(MDB_txn* txn, RecordType type, std::string_view
 }
 
 Status StoreImpl::log_op(MDB_txn* txn, const oplog::Op& op) {
-  // The key holds origin and seq; the stored op leaves them out (for_each_op restores them).
-  oplog::Op stored = op;
-  stored.clear_origin();
-  stored.clear_seq();
-  PARTA_RETURN_IF_ERROR(put(txn, oplog_, oplog_key(op.origin(), op.seq()),
-                            stored.SerializeAsString(), "saving to the op log"));
+  PARTA_RETURN_IF_ERROR(put(txn, oplog_, oplog_key(op.origin(), op.seq()), stored_op_bytes(op),
+                            "saving to the op log"));
   std::string scope_key = vv_key(op.scope(), op.origin());
   PARTA_RETURN_IF_ERROR(
       put(txn, oplog_scope_, scope_key + u64_bytes(op.seq()), "", "saving to the op log"));
@@ -438,6 +456,54 @@ Result<std::unique_ptr<Store>> Store::create(const StoreOptions& options, std::s
     std::error_code ignored;
     std::filesystem::remove(options.dir / "data.mdb", ignored);
     std::filesystem::remove(options.dir / "lock.mdb", ignored);
+    return status;
+  }
+  return std::unique_ptr<Store>(new Store(std::move(impl)));
+}
+
+Status StoreImpl::take_new_origin() {
+  std::random_device random;
+  uint32_t origin = 0;
+  while (origin == 0 || origin == node_.origin) origin = random();
+  return run_write([&](MDB_txn* txn) -> Status {
+    PARTA_RETURN_IF_ERROR(load_counters(txn));
+    std::string bytes;
+    append_u32_be(&bytes, origin);
+    MDB_val key = lmdb::to_val(kMetaOrigin);
+    MDB_val value = lmdb::to_val(bytes);
+    PARTA_RETURN_IF_ERROR(check(mdb_put(txn, meta_, &key, &value, 0), "saving the node id"));
+    counters_.next_counter = 1;  // a new origin has issued no keys and no ops yet
+    counters_.next_seq = 1;
+    PARTA_RETURN_IF_ERROR(save_counters(txn));
+    node_.origin = origin;
+    return Status::ok();
+  });
+}
+
+Result<std::unique_ptr<Store>> Store::restore(const StoreOptions& options,
+                                              const std::filesystem::path& backup) {
+  std::error_code ec;
+  if (std::filesystem::exists(options.dir / "data.mdb", ec)) {
+    return Status::refused(fmt::format("{} already holds a Parta node; restore into an empty "
+                                       "directory", options.dir.string()));
+  }
+  std::filesystem::create_directories(options.dir, ec);
+  auto partial = options.dir / "data.mdb.partial";
+  if (!ec) std::filesystem::copy_file(backup, partial, ec);
+  if (!ec) std::filesystem::rename(partial, options.dir / "data.mdb", ec);
+  if (ec) {
+    std::filesystem::remove(partial, ec);
+    return Status::io(fmt::format("cannot restore {} into {}: {}", backup.string(),
+                                  options.dir.string(), ec.message()));
+  }
+  auto impl = std::make_unique<StoreImpl>(options);
+  Status status = impl->open_environment(/*create=*/false);
+  if (status.is_ok()) status = impl->load_identity();
+  if (status.is_ok()) status = impl->take_new_origin();
+  if (!status.is_ok()) {
+    impl.reset();
+    std::filesystem::remove(options.dir / "data.mdb", ec);
+    std::filesystem::remove(options.dir / "lock.mdb", ec);
     return status;
   }
   return std::unique_ptr<Store>(new Store(std::move(impl)));

@@ -29,6 +29,7 @@ class StoreImpl {
   Status open_environment(bool create);
   Status load_identity();
   Status initialise_identity(std::string_view name, std::string_view role);
+  Status take_new_origin();
 
   Status write(const std::function<Status(WriteTxn&)>& body);
   Status apply_remote(std::span<const oplog::Op> ops);
@@ -63,6 +64,7 @@ class StoreImpl {
 
  private:
   Status apply_op(MDB_txn* txn, const oplog::Op& op);
+  Status check_same_op(const oplog::Op& op, std::string_view held) const;
   Status apply_to_record(MDB_txn* txn, const oplog::Op& op);
   Status update_indexes(MDB_txn* txn, RecordType type, std::string_view key,
                         const oplog::StoredRecord* before, const oplog::StoredRecord& after);
@@ -75,6 +77,9 @@ class StoreImpl {
   Status grow_map();
   Status run_write(const std::function<Status(MDB_txn*)>& body);
 };
+
+// An op as the op log keeps it: without origin and seq, which its key holds.
+std::string stored_op_bytes(const oplog::Op& op);
 
 // Storage keys of the op log and version vectors.
 std::string oplog_key(uint32_t origin, uint64_t seq);

@@ -184,7 +184,7 @@ TEST_F(CliTest, EveryCommandHasHelp) {
   const std::vector<std::vector<std::string>> commands = {
       {}, {"init"}, {"roster", "import"}, {"list", "students"}, {"list", "results"},
       {"assignment", "add"}, {"result", "record"}, {"consent", "record"}, {"group", "enrol"},
-      {"attendance", "mark"}, {"consultation", "open"}, {"backup"}, {"check"}, {"show"}};
+      {"attendance", "mark"}, {"consultation", "open"}, {"backup"}, {"restore"}, {"check"}, {"show"}};
   for (auto command : commands) {
     command.push_back("--help");
     CliRun run = testing::run_parta(temp_.path(), command);
@@ -193,7 +193,7 @@ TEST_F(CliTest, EveryCommandHasHelp) {
   }
 }
 
-TEST_F(CliTest, BackupAndCheck) {
+TEST_F(CliTest, BackupCheckAndRestore) {
   ASSERT_EQ(parta({"roster", "import", kRosters + "school_cp1251_semicolon.csv"}).exit_code, 0);
   CliRun backup = parta({"backup", "--out", (temp_ / "node.bak").string()});
   ASSERT_EQ(backup.exit_code, 0) << backup.err;
@@ -201,6 +201,19 @@ TEST_F(CliTest, BackupAndCheck) {
   CliRun check = parta({"check"});
   EXPECT_EQ(check.exit_code, 0) << check.err;
   EXPECT_NE(check.out.find("consistent"), std::string::npos);
+
+  auto restored = (temp_ / "restored").string();
+  CliRun restore = testing::run_parta(
+      temp_.path(), {"--dir", restored, "restore", "--from", (temp_ / "node.bak").string()});
+  ASSERT_EQ(restore.exit_code, 0) << restore.err;
+  EXPECT_NE(restore.out.find("new node id"), std::string::npos) << restore.out;
+  CliRun listed = testing::run_parta(temp_.path(), {"--dir", restored, "list", "students", "--json"});
+  EXPECT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_EQ(listed.out, parta({"list", "students", "--json"}).out);
+  CliRun again = testing::run_parta(
+      temp_.path(), {"--dir", restored, "restore", "--from", (temp_ / "node.bak").string()});
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_NE(again.err.find("already holds a Parta node"), std::string::npos) << again.err;
 }
 
 }  // namespace

@@ -376,3 +376,60 @@ TEST_F(StoreTest, APeersRecordWithoutItsReferencesIsKeptButNotIndexed) {
 
 }  // namespace
 }  // namespace parta
+
+namespace parta {
+namespace {
+
+Status write_student(Store& store, const std::string& last) {
+  return store.write([&](WriteTxn& txn) {
+    records::Student student;
+    student.set_last_name(last);
+    return txn.put(RecordType::kStudent, txn.new_key().bytes(), student, "school:x");
+  });
+}
+
+TEST_F(StoreTest, ANodeCopiedBackAndUsedBeforeSyncingIsCaughtNotMerged) {
+  auto store = create(temp_.path() / "node", clock_);
+  ASSERT_TRUE(store->backup(temp_ / "old.backup").is_ok());
+  ASSERT_TRUE(write_student(*store, "Иванов").is_ok());  // reaches the hub, then the disk dies
+  auto at_hub = all_ops(*store, store->node().origin);
+
+  // Someone copies the backup back by hand and a teacher writes before any sync.
+  std::filesystem::create_directories(temp_ / "copied");
+  std::filesystem::copy_file(temp_ / "old.backup", temp_ / "copied" / "data.mdb");
+  auto copied = Store::open(StoreOptions{.dir = temp_ / "copied", .clock = &clock_});
+  ASSERT_TRUE(copied.is_ok());
+  ASSERT_TRUE(write_student(**copied, "Петров").is_ok());  // same (origin, seq) as Иванов's op
+  Status status = (*copied)->apply_remote(at_hub);
+  EXPECT_EQ(status.kind(), Status::Kind::kCorrupt);
+  EXPECT_NE(status.message().find("reused its op numbers"), std::string::npos) << status.message();
+  EXPECT_NE(status.message().find("parta restore"), std::string::npos);
+}
+
+TEST_F(StoreTest, RestoreGivesANewNodeIdSoNothingIsNumberedTwice) {
+  auto store = create(temp_.path() / "node", clock_);
+  ASSERT_TRUE(write_student(*store, "Иванов").is_ok());
+  ASSERT_TRUE(store->backup(temp_ / "old.backup").is_ok());
+  ASSERT_TRUE(write_student(*store, "Петров").is_ok());  // made after the backup
+  auto at_hub = all_ops(*store, store->node().origin);
+
+  auto restored = Store::restore(StoreOptions{.dir = temp_ / "restored", .clock = &clock_},
+                                 temp_ / "old.backup");
+  ASSERT_TRUE(restored.is_ok()) << restored.status().message();
+  EXPECT_NE((*restored)->node().origin, store->node().origin);
+  EXPECT_EQ((*restored)->node().school, store->node().school);
+  ASSERT_TRUE(write_student(**restored, "Сидоров").is_ok());  // before syncing: now harmless
+  ASSERT_TRUE((*restored)->apply_remote(at_hub).is_ok());    // Петров comes back from the hub
+  int students = 0;
+  ASSERT_TRUE((*restored)->read([&](const ReadView& view) {
+    return view.for_each(RecordType::kStudent, "", [&](auto, auto) { return ++students, true; });
+  }).is_ok());
+  EXPECT_EQ(students, 3);
+  EXPECT_TRUE((*restored)->verify().is_ok());
+  EXPECT_EQ(Store::restore(StoreOptions{.dir = temp_ / "restored"}, temp_ / "old.backup")
+                .status().kind(),
+            Status::Kind::kRefused);
+}
+
+}  // namespace
+}  // namespace parta

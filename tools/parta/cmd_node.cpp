@@ -29,8 +29,25 @@ Status run_backup(const CliContext& context, const std::string& out) {
   auto node = open_node(context);
   if (!node) return node.status();
   PARTA_RETURN_IF_ERROR(node->store->backup(out));
-  fmt::print("Backup written to {}. To restore: create an empty directory, copy the file into "
-             "it as data.mdb, and copy {} beside it.\n", out, kConfigFileName);
+  fmt::print("Backup written to {}. Restore it with: parta --dir NEW_DIR restore --from {}\n",
+             out, out);
+  return Status::ok();
+}
+
+Status run_restore(const CliContext& context, const std::string& from) {
+  if (context.dir.empty()) return Status::invalid("pass --dir DIR (or set PARTA_DIR) to restore into");
+  auto store = Store::restore(StoreOptions{.dir = context.dir}, from);
+  if (!store) return store.status();
+  const NodeIdentity& node = (*store)->node();
+  std::error_code ec;
+  if (!std::filesystem::exists(std::filesystem::path(context.dir) / kConfigFileName, ec)) {
+    PARTA_RETURN_IF_ERROR(write_node_config(context.dir, NodeConfig{node.name, node.role, "", {}}));
+    fmt::print("Wrote a default {}; copy the holidays and settings of the old one into it.\n",
+               kConfigFileName);
+  }
+  fmt::print("Restored «{}» into {} under the new node id {:08x}. Sync it with its base school "
+             "before teachers rely on it: writes made after this backup come back from there.\n",
+             node.name, context.dir, node.origin);
   return Status::ok();
 }
 
@@ -66,6 +83,15 @@ void add_node_commands(CLI::App& app, CliContext& context) {
   backup->add_option("--out", *out, "the backup file to write")->required();
   backup->callback([&context, out] { context.action = [&context, out] {
     return run_backup(context, *out);
+  }; });
+
+  auto from = std::make_shared<std::string>();
+  auto* restore = app.add_subcommand(
+      "restore", "make a node in an empty --dir from a backup file; it gets a new node id so "
+                 "it never reuses numbers the old node gave out after the backup");
+  restore->add_option("--from", *from, "the backup file (from parta backup)")->required();
+  restore->callback([&context, from] { context.action = [&context, from] {
+    return run_restore(context, *from);
   }; });
 
   auto* check = app.add_subcommand("check", "verify that every record and index is consistent");

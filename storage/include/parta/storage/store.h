@@ -118,6 +118,11 @@ class Store {
   // Refused if the directory already holds a node.
   static Result<std::unique_ptr<Store>> create(const StoreOptions& options, std::string_view name,
                                                std::string_view role);
+  // Makes a node in an empty (or missing) directory from a file written by backup(), under a
+  // new origin: the restored node may have written ops after the backup that its peers hold,
+  // and must never number new writes like those. Its records and op log are the backup's.
+  static Result<std::unique_ptr<Store>> restore(const StoreOptions& options,
+                                                const std::filesystem::path& backup);
   // Opens an existing node; NotFound if there is none; clears readers left by dead processes.
   static Result<std::unique_ptr<Store>> open(const StoreOptions& options);
 
@@ -130,7 +135,10 @@ class Store {
   Status write(const std::function<Status(WriteTxn&)>& body);
   // Applies ops from a peer in one transaction: ops already held are skipped; a record type or
   // field this release does not know is logged and relayed. Refused as a whole, changing
-  // nothing, if any op's clock is too far ahead or an op is malformed.
+  // nothing, if any op's clock is too far ahead or an op is malformed; Corrupt if an op differs
+  // from the one already held under its (origin, seq). Records merge in any order, but the
+  // version vector keeps the highest seq per (scope, origin): a peer sends each origin's ops of
+  // a scope in seq order (sync does), or the vector would claim ops that never arrived.
   Status apply_remote(std::span<const oplog::Op> ops);
   // Writes a consistent, compacted copy of the environment to `out` (a file), safe while other
   // processes write. The file appears only when complete.
