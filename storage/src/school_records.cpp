@@ -18,32 +18,42 @@ std::string person_name(const records::Student& student) {
   return name;
 }
 
-// The first student whose name and birth date match, if any.
-Result<std::optional<RecordKey>> find_student(const ReadView& view, const RosterRow& row) {
-  std::string prefix = name_index_prefix(row.last_name, row.first_name, row.middle_name) +
-                       day_key(row.birth_date.days_since_epoch);
+// The first record in `index` under `prefix` that belongs to `school`: a hub holds the
+// students and classes of every attached school, and each of them has its own «7Б».
+template <typename Record>
+Result<std::optional<RecordKey>> find_own(const ReadView& view, IndexId index,
+                                          std::string_view prefix, RecordType type,
+                                          const RecordKey& school,
+                                          const std::string& (Record::*school_of)() const) {
   std::optional<RecordKey> found;
-  Status status = view.for_each_indexed(
-      IndexId::kStudentByName, prefix, [&](std::string_view, std::string_view record_key) {
-        auto key = RecordKey::from_bytes(record_key);
-        if (key) found = *key;
-        return false;
-      });
-  if (!status.is_ok()) return status;
+  Status failure = Status::ok();
+  Status status = view.for_each_indexed(index, prefix, [&](auto, std::string_view record_key) {
+    Record record;
+    failure = view.get(type, record_key, &record);
+    if (!failure.is_ok()) return false;
+    if ((record.*school_of)() != school.bytes()) return true;
+    found = RecordKey::from_bytes(record_key).value();
+    return false;
+  });
+  PARTA_RETURN_IF_ERROR(status);
+  PARTA_RETURN_IF_ERROR(failure);
   return found;
 }
 
-Result<std::optional<RecordKey>> find_group_by_name(const ReadView& view, std::string_view name) {
-  std::optional<RecordKey> found;
-  Status status = view.for_each_indexed(
-      IndexId::kGroupByName, group_name_index_prefix(name),
-      [&](std::string_view, std::string_view record_key) {
-        auto key = RecordKey::from_bytes(record_key);
-        if (key) found = *key;
-        return false;
-      });
-  if (!status.is_ok()) return status;
-  return found;
+// This school's student with the row's names and birth date, if any.
+Result<std::optional<RecordKey>> find_student(const ReadView& view, const RosterRow& row,
+                                              const RecordKey& school) {
+  std::string prefix = name_index_prefix(row.last_name, row.first_name, row.middle_name) +
+                       day_key(row.birth_date.days_since_epoch);
+  return find_own<records::Student>(view, IndexId::kStudentByName, prefix, RecordType::kStudent,
+                                    school, &records::Student::home_school);
+}
+
+// This school's class or distance group of that name, if any.
+Result<std::optional<RecordKey>> find_group_by_name(const ReadView& view, std::string_view name,
+                                                    const RecordKey& school) {
+  return find_own<records::Group>(view, IndexId::kGroupByName, group_name_index_prefix(name),
+                                  RecordType::kGroup, school, &records::Group::school);
 }
 
 int32_t access_code(std::optional<bool> has_access) {
@@ -104,7 +114,7 @@ Result<RosterImportSummary> SchoolRecords::import_roster(const std::vector<Roste
       std::string class_name = row.class_name.display();
       auto known_class = classes.find(class_name);
       if (known_class == classes.end()) {
-        auto existing = find_group_by_name(txn, class_name);
+        auto existing = find_group_by_name(txn, class_name, node.school);
         if (!existing) return existing.status();
         RecordKey key = existing->value_or(RecordKey());
         if (!*existing) {
@@ -128,7 +138,7 @@ Result<RosterImportSummary> SchoolRecords::import_roster(const std::vector<Roste
       wanted.set_home_school(node.school.to_string());
       wanted.set_has_access(access_code(row.has_access));
 
-      auto existing = find_student(txn, row);
+      auto existing = find_student(txn, row, node.school);
       if (!existing) return existing.status();
       RecordKey student = existing->value_or(RecordKey());
       bool changed = false;
@@ -193,7 +203,7 @@ Result<RecordKey> SchoolRecords::add_group(std::string_view name, bool distance,
   }
   RecordKey key;
   Status status = store_.write([&](WriteTxn& txn) -> Status {
-    auto existing = find_group_by_name(txn, group.name());
+    auto existing = find_group_by_name(txn, group.name(), store_.node().school);
     if (!existing) return existing.status();
     if (*existing) {
       return Status::refused(fmt::format("a group named «{}» exists already ({})", group.name(),
@@ -217,7 +227,7 @@ Result<RecordKey> SchoolRecords::find_group(std::string_view name_or_id) {
     }
     auto as_class = parse_class_name(name_or_id);
     std::string name = as_class ? as_class->display() : std::string(name_or_id);
-    auto by_name = find_group_by_name(view, name);
+    auto by_name = find_group_by_name(view, name, store_.node().school);
     if (!by_name) return by_name.status();
     found = *by_name;
     return Status::ok();

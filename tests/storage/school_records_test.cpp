@@ -243,3 +243,38 @@ TEST_F(SchoolRecordsTest, MarkingTheSameDayAgainOverwrites) {
 
 }  // namespace
 }  // namespace parta
+
+namespace parta {
+namespace {
+
+// A hub holds every attached school's classes and students: its own roster must not touch them.
+TEST_F(SchoolRecordsTest, ARosterNeverMatchesAnotherSchoolsClassOrStudent) {
+  TempDir other_dir;
+  auto other = Store::create(StoreOptions{.dir = other_dir.path()}, "Школа №9", "school");
+  ASSERT_TRUE(other.is_ok());
+  SchoolRecords other_records(**other, WorkingCalendar({}));
+  ASSERT_TRUE(other_records.import_roster({row("Иванов", "Иван", "7Б")}, "test").is_ok());
+  std::vector<oplog::Op> ops;
+  ASSERT_TRUE((*other)->read([&](const ReadView& view) {
+    return view.for_each_op((*other)->node().origin, 1, [&](const oplog::Op& op) {
+      ops.push_back(op);
+      return true;
+    });
+  }).is_ok());
+  ASSERT_TRUE(store_->apply_remote(ops).is_ok());  // now this node holds their 7Б and Иванов
+
+  auto summary = records_->import_roster({row("Иванов", "Иван", "7Б")}, "test");
+  ASSERT_TRUE(summary.is_ok()) << summary.status().message();
+  EXPECT_EQ(summary->students_added, 1);
+  EXPECT_EQ(summary->classes_created, 1);
+  RecordKey own_class = records_->find_group("7Б").value();
+  records::Group group;
+  ASSERT_TRUE(store_->read([&](const ReadView& view) {
+    return view.get(RecordType::kGroup, own_class.bytes(), &group);
+  }).is_ok());
+  EXPECT_EQ(group.school(), store_->node().school.to_string());
+  EXPECT_TRUE(records_->add_group("8А", false, std::nullopt).is_ok());
+}
+
+}  // namespace
+}  // namespace parta
