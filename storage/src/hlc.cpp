@@ -26,9 +26,14 @@ uint64_t HybridClock::tick() {
 }
 
 Status HybridClock::observe(uint64_t remote) {
-  // A wall clock that is obviously behind (a box that booted in 1970) must not make every peer
-  // look like it lives in the future: judge against the latest time we have reason to believe.
-  int64_t now_ms = std::max({wall_.now_unix_ms(), hlc_unix_ms(last_), kClockFloorUnixMs});
+  // Ahead of what? Of our wall clock while it is believable. Not of the last stamp accepted:
+  // that would let each batch move the limit another day into the future. Only a wall clock
+  // known to be wrong (before this release existed: a box that booted in 1970) falls back to
+  // the latest time we have reason to believe.
+  int64_t wall_ms = wall_.now_unix_ms();
+  int64_t now_ms = wall_ms >= kClockFloorUnixMs
+                       ? wall_ms
+                       : std::max(hlc_unix_ms(last_), kClockFloorUnixMs);
   int64_t ahead_ms = hlc_unix_ms(remote) - now_ms;
   if (ahead_ms > max_ahead_ms_) {
     auto when = std::chrono::sys_time<std::chrono::milliseconds>(

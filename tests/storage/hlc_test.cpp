@@ -64,5 +64,13 @@ TEST(HybridClock, ABoxBootedIn1970StillAcceptsPresentDayPeers) {
   EXPECT_TRUE(clock.observe(hlc_make(kClockFloorUnixMs + kMinuteMs, 0)).is_ok());
 }
 
+TEST(HybridClock, AcceptedStampsDoNotMoveTheLimitForward) {
+  ManualClock wall(kNov2026Ms);
+  HybridClock clock(wall, 0, 24 * 60 * kMinuteMs);
+  ASSERT_TRUE(clock.observe(hlc_make(kNov2026Ms + 23 * 60 * kMinuteMs, 0)).is_ok());
+  EXPECT_EQ(clock.observe(hlc_make(kNov2026Ms + 46 * 60 * kMinuteMs, 0)).kind(),
+            Status::Kind::kRefused);
+}
+
 }  // namespace
 }  // namespace parta

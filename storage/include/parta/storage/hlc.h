@@ -58,8 +58,9 @@ class HybridClock {
 
   // A stamp larger than every stamp issued or observed before.
   uint64_t tick();
-  // Takes a remote stamp into account. Refused when it is more than max_ahead_ms ahead of the
-  // latest of: our wall clock, our last stamp, kClockFloorUnixMs; then nothing changes.
+  // Takes a remote stamp into account. Refused when it is more than max_ahead_ms ahead of our
+  // wall clock (or, while the wall clock reads earlier than kClockFloorUnixMs, of our last
+  // stamp); then nothing changes.
   Status observe(uint64_t remote);
   uint64_t last() const { return last_; }
 
