@@ -46,7 +46,6 @@ using Entries = std::vector<IndexEntry>;
 
 using records::Assignment;
 using records::Attendance;
-using records::Enrolment;
 using records::Group;
 using records::Review;
 using records::Student;
@@ -88,9 +87,10 @@ Entries entries_for(RecordType type, std::string_view key, const WireFields& f) 
           {key});
       break;
     case RecordType::kEnrolment: {
-      auto student = f.bytes(Enrolment::kStudentFieldNumber);
-      auto group = f.bytes(Enrolment::kGroupFieldNumber);
-      add(IndexId::kEnrolmentByStudent, {student, group}, {student, group});
+      // From the key (group + student), which is authoritative, not from the value.
+      if (key.size() != 2 * RecordKey::kBytes) break;
+      add(IndexId::kEnrolmentByStudent,
+          {key.substr(RecordKey::kBytes), key.substr(0, RecordKey::kBytes)}, {});
       break;
     }
     case RecordType::kAssignment: {
@@ -111,11 +111,12 @@ Entries entries_for(RecordType type, std::string_view key, const WireFields& f) 
       break;
     }
     case RecordType::kAttendance: {
+      // Student and day from the key (student + day), the class from the value.
+      if (key.size() != RecordKey::kBytes + 4) break;
       auto class_group = f.bytes(Attendance::kClassGroupFieldNumber);
-      auto student = f.bytes(Attendance::kStudentFieldNumber);
       add(IndexId::kAttendanceByDateClass,
-          {day_key(day_field(f, Attendance::kDateFieldNumber)), class_group, student},
-          {class_group, student});
+          {key.substr(RecordKey::kBytes), class_group, key.substr(0, RecordKey::kBytes)},
+          {class_group});
       break;
     }
     case RecordType::kTeacher:

@@ -86,7 +86,15 @@ Status Store::verify() const {
         if (record_is_deleted(stored)) continue;
         auto entries = index_entries(info.type, cursor.key(), stored.value());
         if (!entries) return entries.status();
-        for (auto& entry : *entries) expected[entry.index].insert(std::move(entry.key));
+        for (auto& entry : *entries) {
+          if (record_key_of(entry.index, entry.key) != cursor.key()) {
+            return Status::corrupt(fmt::format("a {} record's index entry does not lead back "
+                                               "to it", info.name));
+          }
+          if (!expected[entry.index].insert(std::move(entry.key)).second) {
+            return Status::corrupt(fmt::format("two {} records claim one index entry", info.name));
+          }
+        }
       }
       if (cursor.error() != MDB_SUCCESS) return lmdb::error(cursor.error(), "checking", impl.options_.dir);
     }
@@ -109,6 +117,7 @@ Status Store::verify() const {
     lmdb::Cursor scoped(txn, impl.oplog_scope_);
     for (bool more = scoped.seek(""); more; more = scoped.next()) {
       std::string_view key = scoped.key();
+      if (key.size() < 8 + 5) return Status::corrupt("an op log entry's scope key is too short");
       auto& seq = highest[std::string(key.substr(0, key.size() - 8))];
       seq = std::max(seq, read_u64_be(key.substr(key.size() - 8)));
     }

@@ -347,8 +347,8 @@ TEST_F(StoreTest, OwnOpsComingBackAfterARestoreAreNeverNumberedAgain) {
 namespace parta {
 namespace {
 
-// Found by fuzz_record_merge: a peer's enrolment without its student made an index entry too
-// short to hold a key, which reading the index then tripped over.
+// Found by fuzz_record_merge: a peer's record without a reference it is indexed by made an
+// index entry too short to hold a key, which reading the index then tripped over.
 TEST_F(StoreTest, APeersRecordWithoutItsReferencesIsKeptButNotIndexed) {
   auto store = create(temp_.path(), clock_);
   oplog::Op op;
@@ -356,21 +356,27 @@ TEST_F(StoreTest, APeersRecordWithoutItsReferencesIsKeptButNotIndexed) {
   op.set_seq(1);
   op.set_hlc(hlc_make(kNov2026Ms, 0));
   op.set_scope("school:x");
-  op.set_record_type(static_cast<uint32_t>(RecordType::kEnrolment));
-  op.set_key(std::string(24, 'e'));
-  records::Enrolment enrolment;
-  enrolment.set_group(RecordKey(1, 2).to_string());  // and no student
-  enrolment.SerializeToString(op.mutable_value());
-  op.add_fields(1);
-  op.add_fields(2);
+  op.set_record_type(static_cast<uint32_t>(RecordType::kAttendance));
+  op.set_key(RecordKey(4242, 7).to_string() + day_key(20600));
+  records::Attendance attendance;  // and no class_group
+  attendance.set_student(RecordKey(4242, 7).to_string());
+  attendance.set_date(20600);
+  attendance.set_status("ill");
+  attendance.SerializeToString(op.mutable_value());
+  for (uint32_t field : {1, 2, 3, 4}) op.add_fields(field);
   ASSERT_TRUE(store->apply_remote(std::vector<oplog::Op>{op}).is_ok());
   EXPECT_TRUE(store->verify().is_ok()) << store->verify().message();
   int entries = 0;
   ASSERT_TRUE(store->read([&](const ReadView& view) {
-    return view.for_each_indexed(IndexId::kEnrolmentByStudent, "",
+    return view.for_each_indexed(IndexId::kAttendanceByDateClass, "",
                                  [&](auto, auto) { return ++entries, true; });
   }).is_ok());
   EXPECT_EQ(entries, 0);
+  records::Attendance kept;
+  ASSERT_TRUE(store->read([&](const ReadView& view) {
+    return view.get(RecordType::kAttendance, op.key(), &kept);
+  }).is_ok());
+  EXPECT_EQ(kept.status(), "ill");
   EXPECT_EQ(all_ops(*store, 4242).size(), 1u);  // still relayed
 }
 
