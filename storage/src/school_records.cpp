@@ -150,8 +150,12 @@ Result<RosterImportSummary> SchoolRecords::import_roster(const std::vector<Roste
         records::Student current;
         PARTA_RETURN_IF_ERROR(txn.get(RecordType::kStudent, student.bytes(), &current));
         std::vector<uint32_t> fields;
-        if (current.class_group() != wanted.class_group()) fields.push_back(5);
-        if (row.has_access && current.has_access() != wanted.has_access()) fields.push_back(7);
+        if (current.class_group() != wanted.class_group()) {
+          fields.push_back(records::Student::kClassGroupFieldNumber);
+        }
+        if (row.has_access && current.has_access() != wanted.has_access()) {
+          fields.push_back(records::Student::kHasAccessFieldNumber);
+        }
         if (!fields.empty()) {
           PARTA_RETURN_IF_ERROR(
               txn.put_fields(RecordType::kStudent, student.bytes(), wanted, fields, scope));
@@ -526,13 +530,15 @@ Status SchoolRecords::answer_consultation(const RecordKey& key, std::string_view
       return Status::refused(fmt::format("consultation {} is answered already",
                                          id_text(RecordType::kConsultation, key)));
     }
+    auto student_key = RecordKey::from_bytes(consultation.student());
+    if (!student_key) return student_key.status();
     records::Student student;
-    auto school = student_scope_school(txn, RecordKey::from_bytes(consultation.student()).value(),
-                                       &student);
+    auto school = student_scope_school(txn, *student_key, &student);
     if (!school) return school.status();
     consultation.set_answered_ms(answered_ms);
     consultation.set_answer(std::string(answer));
-    const uint32_t fields[] = {6, 7};  // answered_ms, answer
+    const uint32_t fields[] = {records::Consultation::kAnsweredMsFieldNumber,
+                               records::Consultation::kAnswerFieldNumber};
     return txn.put_fields(RecordType::kConsultation, key.bytes(), consultation, fields,
                           school_scope(*school));
   });

@@ -46,6 +46,12 @@ Status Store::backup(const std::filesystem::path& out) const {
   // MDB_CP_COMPACT copies only live pages from one read snapshot: consistent while other
   // processes keep writing, and without the free pages the live file carries.
   int rc = mdb_env_copyfd2(impl_->env_, fd, MDB_CP_COMPACT);
+  if (rc == MDB_MAP_RESIZED) {  // another process grew the map: adopt its size and copy again
+    mdb_env_set_mapsize(impl_->env_, 0);
+    rc = ::ftruncate(fd, 0) == 0 && ::lseek(fd, 0, SEEK_SET) == 0
+             ? mdb_env_copyfd2(impl_->env_, fd, MDB_CP_COMPACT)
+             : errno;
+  }
   if (rc == 0 && ::fsync(fd) != 0) rc = errno;
   if (rc != 0) {
     ::unlink(partial.c_str());

@@ -74,7 +74,18 @@ Result<Identity> Identity::load(const std::filesystem::path& file) {
     return Status::corrupt(fmt::format("the node key {} is damaged; restore it from a backup",
                                        file.string()));
   }
-  crypto_sign_ed25519_sk_to_pk(identity.public_key_.data(), identity.secret_key_.data());
+  // The file holds seed and public key; a damaged public half would fail every handshake
+  // with a misleading message, so rebuild the pair from the seed and compare.
+  std::array<uint8_t, kSecretKeyBytes> rebuilt{};
+  PublicKey public_key{};
+  crypto_sign_seed_keypair(public_key.data(), rebuilt.data(), identity.secret_key_.data());
+  bool intact = rebuilt == identity.secret_key_;
+  sodium_memzero(rebuilt.data(), rebuilt.size());
+  if (!intact) {
+    return Status::corrupt(fmt::format("the node key {} is damaged; restore it from a backup",
+                                       file.string()));
+  }
+  identity.public_key_ = public_key;
   return identity;
 }
 

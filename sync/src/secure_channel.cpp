@@ -248,8 +248,9 @@ class SecureChannel::State {
   }
 
   Status refuse_client(std::string reason) {
+    constexpr size_t kRefusalBytesMax = 300;  // with its framing, well inside one handshake frame
     wire::ServerHello refusal;
-    refusal.set_refusal(reason);
+    refusal.set_refusal(reason.substr(0, kRefusalBytesMax));
     output_ += frame(refusal.SerializeAsString());
     return Status::refused(std::move(reason));
   }
@@ -294,7 +295,8 @@ class SecureChannel::State {
       return Status::corrupt("the hub did not answer with a Parta handshake");
     }
     if (hello.version() == 0) {
-      return Status::refused("the hub refused: " + sanitised(hello.refusal()));
+      return Status::refused("the hub refused the connection, saying (unauthenticated): " +
+                             sanitised(hello.refusal()));
     }
     if (!copy_exact(hello.identity_key(), &peer_identity_) || peer_identity_ != pinned_hub_) {
       return Status::refused(fmt::format(
@@ -358,7 +360,7 @@ class SecureChannel::State {
   }
 
   // Constant after construction.
-  const Identity& self_;
+  const Identity self_;  // a copy: the caller's may go away before the channel does
   const ChannelVersions versions_;
   std::array<uint8_t, kKeyBytes> ephemeral_secret_{};
   std::array<uint8_t, kKeyBytes> ephemeral_public_{};

@@ -7,6 +7,10 @@
 #include <sodium.h>
 #include <sys/stat.h>
 
+#include <fstream>
+#include <functional>
+#include <iterator>
+
 #include "channel.pb.h"
 #include "parta/storage/record_key.h"
 #include "temp_dir.h"
@@ -15,6 +19,11 @@ namespace parta {
 namespace {
 
 using testing::TempDir;
+
+std::string testing_slurp(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
 
 struct Pair {
   Identity school = Identity::generate();
@@ -243,6 +252,79 @@ TEST(SecureChannel, SendingBeforeOpenOrAfterFinishIsMisuse) {
   ASSERT_TRUE(pair.pump().is_ok());
   ASSERT_TRUE(pair.client->finish().is_ok());
   EXPECT_EQ(pair.client->send("late").kind(), Status::Kind::kInvalid);
+}
+
+// Rewrites the one handshake message in `frames` (4-byte length + payload) with `edit`.
+template <typename Message>
+std::string edited(const std::string& framed, const std::function<void(Message*)>& edit) {
+  Message message;
+  EXPECT_TRUE(message.ParseFromString(framed.substr(4)));
+  edit(&message);
+  std::string out;
+  append_u32_be(&out, static_cast<uint32_t>(message.ByteSizeLong()));
+  return out + message.SerializeAsString();
+}
+
+TEST(SecureChannel, AHubShowingThePinnedKeyButSigningWithAnotherIsRefused) {
+  Identity school = Identity::generate();
+  Identity hub = Identity::generate();
+  Identity impostor = Identity::generate();
+  auto client = SecureChannel::client(school, hub.public_key());
+  auto server = SecureChannel::server(impostor, [](const PublicKey&) { return Status::ok(); });
+  std::vector<std::string> ignored;
+  ASSERT_TRUE(server->receive(client->take_output(), &ignored).is_ok());
+  std::string forged = edited<wire::ServerHello>(server->take_output(), [&](auto* hello) {
+    hello->set_identity_key(std::string(reinterpret_cast<const char*>(hub.public_key().data()), 32));
+  });
+  Status status = client->receive(forged, &ignored);
+  EXPECT_EQ(status.kind(), Status::Kind::kCorrupt);
+  EXPECT_NE(status.message().find("signature is invalid"), std::string::npos) << status.message();
+  EXPECT_FALSE(client->is_open());
+}
+
+TEST(SecureChannel, AHelloChangedInTransitBreaksTheHandshake) {
+  Pair pair({1, 2}, {1, 2});
+  // Someone downgrades the school's offer to version 1 on the way to the hub.
+  std::string downgraded = edited<wire::ClientHello>(
+      pair.client->take_output(), [](auto* hello) { hello->set_version_max(1); });
+  ASSERT_TRUE(pair.server->receive(downgraded, &pair.at_server).is_ok());
+  Status status = pair.client->receive(pair.server->take_output(), &pair.at_client);
+  EXPECT_EQ(status.kind(), Status::Kind::kCorrupt);
+  EXPECT_FALSE(pair.client->is_open());
+}
+
+TEST(SecureChannel, NothingIsAcceptedAfterThePeersLastFrame) {
+  Pair pair;
+  ASSERT_TRUE(pair.pump().is_ok());
+  ASSERT_TRUE(pair.client->finish().is_ok());
+  std::string last = pair.client->take_output();
+  ASSERT_TRUE(pair.server->receive(last, &pair.at_server).is_ok());
+  EXPECT_TRUE(pair.server->peer_finished());
+  EXPECT_EQ(pair.server->receive(last, &pair.at_server).kind(), Status::Kind::kCorrupt);
+}
+
+TEST(SecureChannel, AHubsLongRefusalStillReachesTheSchool) {
+  Identity school = Identity::generate();
+  Identity hub = Identity::generate();
+  auto client = SecureChannel::client(school, hub.public_key());
+  auto server = SecureChannel::server(
+      hub, [](const PublicKey&) { return Status::refused(std::string(2000, 'x') + "\n"); });
+  std::vector<std::string> ignored;
+  EXPECT_EQ(server->receive(client->take_output(), &ignored).kind(), Status::Kind::kRefused);
+  Status status = client->receive(server->take_output(), &ignored);
+  EXPECT_EQ(status.kind(), Status::Kind::kRefused);
+  EXPECT_NE(status.message().find("unauthenticated"), std::string::npos) << status.message();
+}
+
+TEST(Identity, ADamagedKeyFileIsReportedAsDamaged) {
+  TempDir temp;
+  ASSERT_TRUE(Identity::generate().save(temp / "node.key").is_ok());
+  std::string text = testing_slurp(temp / "node.key");
+  text[text.size() - 3] = text[text.size() - 3] == 'a' ? 'b' : 'a';  // in the public half
+  std::ofstream(temp / "node.key", std::ios::trunc) << text;
+  auto loaded = Identity::load(temp / "node.key");
+  EXPECT_EQ(loaded.status().kind(), Status::Kind::kCorrupt);
+  EXPECT_NE(loaded.status().message().find("damaged"), std::string::npos);
 }
 
 TEST(Identity, SavesAndLoadsOnlyFromAPrivateFile) {

@@ -11,7 +11,8 @@ namespace parta::cli {
 
 Result<NodeConfig> read_node_config(const std::filesystem::path& dir) {
   auto path = dir / kConfigFileName;
-  if (!std::filesystem::exists(path)) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
     return Status::not_found(fmt::format(
         "{} is missing; is {} a Parta node? Create one with 'parta init'", path.string(),
         dir.string()));

@@ -44,7 +44,7 @@ class SecureChannel {
   // message is sent to the school and logged.
   using ClientCheck = std::function<Status(const PublicKey& client)>;
 
-  // The school's side: dials out to a hub whose key it pinned.
+  // The school's side: dials out to a hub whose key it pinned. Both keep a copy of `self`.
   static std::unique_ptr<SecureChannel> client(const Identity& self, const PublicKey& hub,
                                                ChannelVersions versions);
   static std::unique_ptr<SecureChannel> client(const Identity& self, const PublicKey& hub);
