@@ -125,6 +125,31 @@ bool try_merge_into_empty(const oplog::Op& op, oplog::StoredRecord* record) {
   return true;
 }
 
+// A deletion removes every field written before it, so that a later write revives the record
+// with its own fields only, never with data the deletion removed.
+Status drop_fields_older_than(const oplog::Stamp& deleted, oplog::StoredRecord* record) {
+  std::map<uint32_t, oplog::Stamp> kept;
+  for (const auto& group : record->stamps()) {
+    if (!stamp_newer(group.stamp(), deleted)) continue;
+    for (uint32_t field : group.fields()) kept[field] = group.stamp();
+  }
+  UnknownFieldSet current;
+  if (!current.ParseFromString(record->value())) {
+    return Status::corrupt("a stored record does not parse; run 'parta check'");
+  }
+  UnknownFieldSet remaining;
+  for (int i = 0; i < current.field_count(); ++i) {
+    if (kept.contains(static_cast<uint32_t>(current.field(i).number()))) {
+      remaining.AddField(current.field(i));
+    }
+  }
+  std::string bytes;
+  remaining.SerializeToString(&bytes);
+  record->set_value(std::move(bytes));
+  set_stamps(kept, record);
+  return Status::ok();
+}
+
 }  // namespace
 
 bool stamp_newer(const oplog::Stamp& a, const oplog::Stamp& b) {
@@ -146,10 +171,12 @@ Status merge_op(const oplog::Op& op, oplog::StoredRecord* record, bool* changed)
     if (!record->has_deleted() || stamp_newer(incoming, record->deleted())) {
       *record->mutable_deleted() = incoming;
       *changed = true;
+      return drop_fields_older_than(incoming, record);
     }
     return Status::ok();
   }
-  if (record->value().empty() && record->stamps().empty() && try_merge_into_empty(op, record)) {
+  if (!record->has_deleted() && record->value().empty() && record->stamps().empty() &&
+      try_merge_into_empty(op, record)) {
     *changed = true;
     return Status::ok();
   }
@@ -168,7 +195,10 @@ Status merge_op(const oplog::Op& op, oplog::StoredRecord* record, bool* changed)
   }
   auto current_entries = entries_by_number(current);
   const auto update_entries = entries_by_number(update);
+  // A write older than the record's deletion is history: it must not bring fields back.
+  const bool before_deletion = record->has_deleted() && !stamp_newer(incoming, record->deleted());
   for (uint32_t field : op.fields()) {
+    if (before_deletion) break;
     auto stamp = field_stamps.find(field);
     if (stamp != field_stamps.end() && !stamp_newer(incoming, stamp->second)) continue;
     field_stamps[field] = incoming;

@@ -84,6 +84,29 @@ TEST(FieldMerge, TombstoneDeletesUntilANewerWrite) {
   EXPECT_FALSE(record_is_deleted(record));
 }
 
+TEST(FieldMerge, AWriteAfterADeleteRevivesOnlyItsOwnFields) {
+  oplog::Op tombstone;
+  tombstone.set_hlc(20);
+  tombstone.set_origin(1);
+  tombstone.set_tombstone(true);
+  auto before = op(10, 1, named("Иванов", "Иван"), {1, 2});
+  auto after = op(30, 2, named("", "Пётр"), {2});
+  std::vector<std::vector<const oplog::Op*>> orders = {
+      {&before, &tombstone, &after}, {&tombstone, &before, &after}, {&after, &tombstone, &before},
+      {&after, &before, &tombstone}, {&tombstone, &after, &before}, {&before, &after, &tombstone}};
+  std::string first;
+  for (const auto& order : orders) {
+    oplog::StoredRecord record;
+    bool changed = false;
+    for (const oplog::Op* each : order) ASSERT_TRUE(merge_op(*each, &record, &changed).is_ok());
+    EXPECT_FALSE(record_is_deleted(record));
+    EXPECT_EQ(value_of(record).last_name(), "");  // removed by the delete, not revived
+    EXPECT_EQ(value_of(record).first_name(), "Пётр");
+    if (first.empty()) first = record.SerializeAsString();
+    EXPECT_EQ(record.SerializeAsString(), first);
+  }
+}
+
 TEST(FieldMerge, ValueBytesAreCanonicalWhateverTheOrder) {
   oplog::StoredRecord a, b;
   bool changed = false;
