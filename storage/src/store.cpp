@@ -79,22 +79,34 @@ Status StoreImpl::open_environment(bool create) {
   int stale_readers = 0;
   mdb_reader_check(env_, &stale_readers);  // readers left by killed processes pin old pages
 
+  // Opening an existing node's tables needs no write lock, so reading commands never wait
+  // behind a long import or the daemon; a node missing a table (a new release added one) or a
+  // new node takes the write path that creates them.
+  if (!create) {
+    lmdb::Txn txn;
+    int read_rc = lmdb::Txn::begin(env_, /*read_only=*/true, &txn);
+    if (read_rc == MDB_SUCCESS) read_rc = open_tables(txn.get(), 0);
+    if (read_rc == MDB_SUCCESS) return check(txn.commit(), "opening the tables");
+    if (read_rc != MDB_NOTFOUND) return check(read_rc, "opening the tables");
+  }
   return run_write([&](MDB_txn* txn) -> Status {
-    auto open_dbi = [&](std::string_view name, MDB_dbi* dbi) {
-      return check(mdb_dbi_open(txn, std::string(name).c_str(), MDB_CREATE, dbi),
-                   "opening a table");
-    };
-    PARTA_RETURN_IF_ERROR(open_dbi("meta", &meta_));
-    for (const auto& info : all_record_types()) {
-      PARTA_RETURN_IF_ERROR(open_dbi(info.name, &records_[static_cast<size_t>(info.type)]));
-    }
-    for (const auto& info : all_indexes()) {
-      PARTA_RETURN_IF_ERROR(open_dbi(info.name, &indexes_[static_cast<size_t>(info.id)]));
-    }
-    PARTA_RETURN_IF_ERROR(open_dbi("oplog", &oplog_));
-    PARTA_RETURN_IF_ERROR(open_dbi("oplog_scope", &oplog_scope_));
-    return open_dbi("vv", &vv_);
+    return check(open_tables(txn, MDB_CREATE), "creating the tables");
   });
+}
+
+// Opens every table in `txn` (handles stay valid after it commits); an LMDB code.
+int StoreImpl::open_tables(MDB_txn* txn, unsigned flags) {
+  int rc = MDB_SUCCESS;
+  auto open = [&](std::string_view name, MDB_dbi* dbi) {
+    if (rc == MDB_SUCCESS) rc = mdb_dbi_open(txn, std::string(name).c_str(), flags, dbi);
+  };
+  open("meta", &meta_);
+  for (const auto& info : all_record_types()) open(info.name, &records_[static_cast<size_t>(info.type)]);
+  for (const auto& info : all_indexes()) open(info.name, &indexes_[static_cast<size_t>(info.id)]);
+  open("oplog", &oplog_);
+  open("oplog_scope", &oplog_scope_);
+  open("vv", &vv_);
+  return rc;
 }
 
 Status StoreImpl::check(int rc, std::string_view what) {

@@ -75,6 +75,7 @@ class StoreImpl {
   Status load_counters(MDB_txn* txn);
   Status save_counters(MDB_txn* txn);
   Status grow_map();
+  int open_tables(MDB_txn* txn, unsigned flags);
   Status run_write(const std::function<Status(MDB_txn*)>& body);
 };
 

@@ -285,3 +285,38 @@ TEST(Crash, BackupWhileAnotherProcessWritesIsConsistent) {
 
 }  // namespace
 }  // namespace parta
+
+namespace parta {
+namespace {
+
+TEST(Crash, ReadingNeverWaitsForAnotherProcesssWrite) {
+  TempDir temp;
+  ASSERT_TRUE(Store::create(StoreOptions{.dir = temp.path()}, "Школа", "school").is_ok());
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  pid_t writer = fork();
+  if (writer == 0) {  // a long import holding the write lock
+    auto store = Store::open(StoreOptions{.dir = temp.path()});
+    Status ignored = (*store)->write([&](WriteTxn&) {
+      ssize_t sent = write(fds[1], "w", 1);
+      (void)sent;
+      pause();
+      return Status::ok();
+    });
+    _exit(0);
+  }
+  char byte;
+  ASSERT_EQ(read(fds[0], &byte, 1), 1);
+  alarm(30);  // were opening to block on the write lock, this ends the test as a failure
+  auto store = Store::open(StoreOptions{.dir = temp.path()});
+  ASSERT_TRUE(store.is_ok()) << store.status().message();
+  EXPECT_TRUE((*store)->verify().is_ok());
+  alarm(0);
+  kill(writer, SIGKILL);
+  waitpid(writer, nullptr, 0);
+  close(fds[0]);
+  close(fds[1]);
+}
+
+}  // namespace
+}  // namespace parta
