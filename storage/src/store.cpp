@@ -439,10 +439,11 @@ Result<std::unique_ptr<Store>> Store::create(const StoreOptions& options, std::s
     return Status::invalid(fmt::format("role \"{}\" is not known: use hub or school", role));
   }
   auto impl = std::make_unique<StoreImpl>(options);
-  PARTA_RETURN_IF_ERROR(impl->open_environment(/*create=*/true));
-  PARTA_RETURN_IF_ERROR(impl->initialise_identity(name, role));
+  Status status = impl->open_environment(/*create=*/true);
+  if (status.kind() == Status::Kind::kRefused) return status;  // a node is there: leave it be
+  if (status.is_ok()) status = impl->initialise_identity(name, role);
   StoreImpl* raw = impl.get();
-  Status status = impl->write([&](WriteTxn& txn) -> Status {
+  if (status.is_ok()) status = impl->write([&](WriteTxn& txn) -> Status {
     auto* mdb_txn = static_cast<MDB_txn*>(txn.txn_);
     RecordKey school = txn.new_key();
     raw->node_.school = school;
@@ -465,12 +466,16 @@ Result<std::unique_ptr<Store>> Store::create(const StoreOptions& options, std::s
   if (!status.is_ok()) {
     // Leave no half-made node behind, so that 'parta init' can simply be run again.
     impl.reset();
-    std::error_code ignored;
-    std::filesystem::remove(options.dir / "data.mdb", ignored);
-    std::filesystem::remove(options.dir / "lock.mdb", ignored);
+    remove_node_files(options.dir);
     return status;
   }
   return std::unique_ptr<Store>(new Store(std::move(impl)));
+}
+
+void Store::remove_node_files(const std::filesystem::path& dir) {
+  std::error_code ignored;
+  std::filesystem::remove(dir / "data.mdb", ignored);
+  std::filesystem::remove(dir / "lock.mdb", ignored);
 }
 
 Status StoreImpl::take_new_origin() {
@@ -514,8 +519,7 @@ Result<std::unique_ptr<Store>> Store::restore(const StoreOptions& options,
   if (status.is_ok()) status = impl->take_new_origin();
   if (!status.is_ok()) {
     impl.reset();
-    std::filesystem::remove(options.dir / "data.mdb", ec);
-    std::filesystem::remove(options.dir / "lock.mdb", ec);
+    remove_node_files(options.dir);
     return status;
   }
   return std::unique_ptr<Store>(new Store(std::move(impl)));

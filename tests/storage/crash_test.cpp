@@ -149,9 +149,10 @@ void expect_writing_goes_on(const std::filesystem::path& dir) {
 // A small tmpfs that really fills up; unmounted when the test ends.
 class SmallFilesystem {
  public:
-  explicit SmallFilesystem(const std::filesystem::path& at) : at_(at) {
+  explicit SmallFilesystem(const std::filesystem::path& at, const char* size = "size=3m")
+      : at_(at) {
     std::filesystem::create_directories(at);
-    mounted_ = mount("parta-test", at.c_str(), "tmpfs", 0, "size=3m") == 0;
+    mounted_ = mount("parta-test", at.c_str(), "tmpfs", 0, size) == 0;
   }
   ~SmallFilesystem() {
     if (mounted_) umount(at_.c_str());
@@ -181,6 +182,17 @@ TEST(Crash, AFullDiskFailsTheWriteClearlyAndLosesNothing) {
   // Once space is freed, writing simply goes on.
   std::filesystem::remove(filler);
   expect_writing_goes_on(dir);
+}
+
+TEST(Crash, AnInitThatRunsOutOfDiskLeavesNothingBehind) {
+  TempDir temp;
+  SmallFilesystem disk(temp / "disk", "size=16k");
+  if (!disk.mounted()) GTEST_SKIP() << "mounting a small tmpfs needs root: " << strerror(errno);
+  auto dir = temp / "disk" / "node";
+  auto store = Store::create(StoreOptions{.dir = dir}, "Школа", "school");
+  ASSERT_FALSE(store.is_ok());
+  EXPECT_EQ(store.status().kind(), Status::Kind::kIO) << store.status().message();
+  EXPECT_FALSE(std::filesystem::exists(dir / "data.mdb"));  // so 'parta init' can run again
 }
 
 TEST(Crash, AFileSizeLimitFailsTheWriteClearlyAndLosesNothing) {

@@ -18,7 +18,12 @@ Status run_init(const CliContext& context, const InitOptions& options) {
   auto store = Store::create(StoreOptions{.dir = context.dir}, options.name, options.role);
   if (!store) return store.status();
   NodeConfig config{options.name, options.role, options.listen, {}};
-  PARTA_RETURN_IF_ERROR(write_node_config(context.dir, config));
+  Status written = write_node_config(context.dir, config);
+  if (!written.is_ok()) {  // a node without its configuration cannot be opened: undo it
+    store->reset();
+    Store::remove_node_files(context.dir);
+    return written;
+  }
   const NodeIdentity& node = (*store)->node();
   fmt::print("Created {} node «{}» in {} (node id {:08x}).\n", options.role, options.name,
              context.dir, node.origin);

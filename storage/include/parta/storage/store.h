@@ -115,7 +115,7 @@ class Store {
  public:
   ~Store();
   // Creates a node in an empty (or missing) directory: a new origin, the School record.
-  // Refused if the directory already holds a node.
+  // Refused if the directory already holds a node; on any other failure nothing is left.
   static Result<std::unique_ptr<Store>> create(const StoreOptions& options, std::string_view name,
                                                std::string_view role);
   // Makes a node in an empty (or missing) directory from a file written by backup(), under a
@@ -123,6 +123,9 @@ class Store {
   // and must never number new writes like those. Its records and op log are the backup's.
   static Result<std::unique_ptr<Store>> restore(const StoreOptions& options,
                                                 const std::filesystem::path& backup);
+  // Deletes the database files of a node in `dir` that must not be kept (a node whose
+  // creation failed half-way). Nothing may have the node open.
+  static void remove_node_files(const std::filesystem::path& dir);
   // Opens an existing node; NotFound if there is none; clears readers left by dead processes.
   static Result<std::unique_ptr<Store>> open(const StoreOptions& options);
 
