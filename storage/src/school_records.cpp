@@ -244,7 +244,7 @@ Result<RecordKey> SchoolRecords::find_group(std::string_view name_or_id) {
   return *found;
 }
 
-Status SchoolRecords::enrol(const RecordKey& group_key, const RecordKey& student_key) {
+Status SchoolRecords::enrol(const RecordKey& group_key, std::span<const RecordKey> students) {
   return store_.write([&](WriteTxn& txn) -> Status {
     records::Group group;
     Status has_group = txn.get(RecordType::kGroup, group_key.bytes(), &group);
@@ -253,28 +253,36 @@ Status SchoolRecords::enrol(const RecordKey& group_key, const RecordKey& student
                                            id_text(RecordType::kGroup, group_key)));
     }
     PARTA_RETURN_IF_ERROR(has_group);
-    records::Student student;
-    auto school = student_scope_school(txn, student_key, &student);
-    if (!school) return school.status();
-    if (group.distance()) {
-      records::Consent consent;
-      Status has_consent = txn.get(RecordType::kConsent, student_key.bytes(), &consent);
-      if (has_consent.kind() == Status::Kind::kNotFound || consent.withdrawn()) {
-        std::string id = id_text(RecordType::kStudent, student_key);
-        return Status::refused(fmt::format(
-            "{} ({}) cannot join distance group «{}»: no parent's written consent is on record. "
-            "Record it first: parta consent record --student {} --date DD.MM.YYYY --form paper",
-            person_name(student), id, group.name(), id));
-      }
-      PARTA_RETURN_IF_ERROR(has_consent);
+    for (const RecordKey& student : students) {
+      PARTA_RETURN_IF_ERROR(enrol_one(txn, group_key, group, student));
     }
-    std::string key = group_key.to_string() + student_key.to_string();
-    if (txn.exists(RecordType::kEnrolment, key)) return Status::ok();
-    records::Enrolment enrolment;
-    enrolment.set_group(group_key.to_string());
-    enrolment.set_student(student_key.to_string());
-    return txn.put(RecordType::kEnrolment, key, enrolment, school_scope(*school));
+    return Status::ok();
   });
+}
+
+Status SchoolRecords::enrol_one(WriteTxn& txn, const RecordKey& group_key,
+                                const records::Group& group, const RecordKey& student_key) {
+  records::Student student;
+  auto school = student_scope_school(txn, student_key, &student);
+  if (!school) return school.status();
+  if (group.distance()) {
+    records::Consent consent;
+    Status has_consent = txn.get(RecordType::kConsent, student_key.bytes(), &consent);
+    if (has_consent.kind() == Status::Kind::kNotFound || consent.withdrawn()) {
+      std::string id = id_text(RecordType::kStudent, student_key);
+      return Status::refused(fmt::format(
+          "{} ({}) cannot join distance group «{}»: no parent's written consent is on record. "
+          "Record it first: parta consent record --student {} --date DD.MM.YYYY --form paper",
+          person_name(student), id, group.name(), id));
+    }
+    PARTA_RETURN_IF_ERROR(has_consent);
+  }
+  std::string key = group_key.to_string() + student_key.to_string();
+  if (txn.exists(RecordType::kEnrolment, key)) return Status::ok();
+  records::Enrolment enrolment;
+  enrolment.set_group(group_key.to_string());
+  enrolment.set_student(student_key.to_string());
+  return txn.put(RecordType::kEnrolment, key, enrolment, school_scope(*school));
 }
 
 Status SchoolRecords::record_consent(const RecordKey& student_key, Date date,

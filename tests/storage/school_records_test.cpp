@@ -278,3 +278,27 @@ TEST_F(SchoolRecordsTest, ARosterNeverMatchesAnotherSchoolsClassOrStudent) {
 
 }  // namespace
 }  // namespace parta
+
+namespace parta {
+namespace {
+
+TEST_F(SchoolRecordsTest, EnrollingSeveralIsAllOrNothing) {
+  ASSERT_TRUE(records_->import_roster({row("Иванов", "Иван", "7Б", day("2026-09-01")),
+                                       row("Петров", "Пётр", "7Б")},
+                                      "test").is_ok());
+  auto group = records_->add_group("Физика онлайн", true, 7);
+  ASSERT_TRUE(group.is_ok());
+  const RecordKey students[] = {student_named("Иванов"), student_named("Петров")};
+  Status status = records_->enrol(*group, students);
+  EXPECT_EQ(status.kind(), Status::Kind::kRefused);
+  EXPECT_NE(status.message().find("Петров Пётр"), std::string::npos) << status.message();
+  int enrolled = 0;
+  ASSERT_TRUE(store_->read([&](const ReadView& view) {
+    return view.for_each(RecordType::kEnrolment, group->bytes(),
+                         [&](auto, auto) { return ++enrolled, true; });
+  }).is_ok());
+  EXPECT_EQ(enrolled, 0);  // Иванов, who has consent, was not enrolled alone
+}
+
+}  // namespace
+}  // namespace parta

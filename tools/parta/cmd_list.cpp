@@ -1,4 +1,4 @@
-// `parta list ...` and `parta show ID`: what the node holds, as tables or --json.
+// `parta list ...`: what the node holds, as tables or --json.
 #include <algorithm>
 #include <map>
 #include <tuple>
@@ -216,19 +216,27 @@ Status list_results(OpenNode& node, const ListOptions& options, Listing* out) {
       records::Submission submission;
       records::Assignment assignment;
       status = view.get(RecordType::kSubmission, key, &submission);
-      if (status.is_ok()) status = view.get(RecordType::kAssignment, submission.assignment(), &assignment);
+      if (!status.is_ok()) return false;
+      // An assignment this node does not hold (yet) leaves the title empty, not the listing.
+      status = view.get(RecordType::kAssignment, submission.assignment(), &assignment);
+      if (status.kind() == Status::Kind::kNotFound) status = Status::ok();
       if (!status.is_ok()) return false;
       records::Review latest;  // the last review of a submission is the one that counts
       bool reviewed = false;
-      status = view.for_each_indexed(IndexId::kReviewBySubmission, key, [&](auto, std::string_view review_key) {
-        records::Review review;
-        if (view.get(RecordType::kReview, review_key, &review).is_ok() &&
-            (!reviewed || review.reviewed_ms() >= latest.reviewed_ms())) {
-          latest = review;
-          reviewed = true;
-        }
-        return true;
-      });
+      Status review_status = Status::ok();
+      status = view.for_each_indexed(
+          IndexId::kReviewBySubmission, key, [&](auto, std::string_view review_key) {
+            records::Review review;
+            review_status = view.get(RecordType::kReview, review_key, &review);
+            if (!review_status.is_ok()) return false;
+            if (!reviewed || review.reviewed_ms() >= latest.reviewed_ms()) {
+              latest = review;
+              reviewed = true;
+            }
+            return true;
+          });
+      if (status.is_ok()) status = review_status;
+      if (!status.is_ok()) return false;
       Cell score = std::monostate{};
       if (reviewed) score = int64_t{latest.score()};
       out->add({key_cell(node, RecordType::kStudent, submission.student()),

@@ -48,12 +48,14 @@ struct EnrolOptions {
 Status group_enrol(OpenNode& node, const EnrolOptions& options) {
   auto group = node.records->find_group(options.group);
   if (!group) return group.status();
+  std::vector<RecordKey> students;
   for (const auto& text : options.students) {
     auto student = student_key(node, text);
     if (!student) return student.status();
-    PARTA_RETURN_IF_ERROR(node.records->enrol(*group, *student));
+    students.push_back(*student);
   }
-  fmt::print("Enrolled {} student(s) in {}.\n", options.students.size(), options.group);
+  PARTA_RETURN_IF_ERROR(node.records->enrol(*group, students));
+  fmt::print("Enrolled {} student(s) in {}.\n", students.size(), options.group);
   return Status::ok();
 }
 
@@ -225,7 +227,8 @@ void add_group_commands(CLI::App& app, CliContext& context) {
 
   auto enrol_options = std::make_shared<EnrolOptions>();
   auto* enrol = group->add_subcommand(
-      "enrol", "enrol students in a group; a distance group needs each student's consent");
+      "enrol", "enrol students in a group, all or none; a distance group needs each student's "
+               "consent");
   enrol->add_option("--group", enrol_options->group, "group name or id")->required();
   enrol->add_option("--student", enrol_options->students, "student id (repeatable)")->required();
   on_run(enrol, context, enrol_options, &group_enrol);

@@ -9,19 +9,20 @@
 namespace parta::cli {
 namespace {
 
+// Reads the whole roster, also from a pipe or /dev/stdin, refusing one above the size limit.
 Result<std::string> read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::io(fmt::format("cannot read {}: {}", path, std::strerror(errno)));
-  in.seekg(0, std::ios::end);
-  auto size = static_cast<size_t>(in.tellg());
-  if (size > roster_bytes_max) {
-    return Status::invalid(fmt::format("{} is {} MiB, more than a roster can be ({} MiB)", path,
-                                       size >> 20, roster_bytes_max >> 20));
+  std::string bytes;
+  char buffer[1 << 16];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+    bytes.append(buffer, static_cast<size_t>(in.gcount()));
+    if (bytes.size() > roster_bytes_max) {
+      return Status::invalid(fmt::format("{} is more than a roster can be ({} MiB)", path,
+                                         roster_bytes_max >> 20));
+    }
   }
-  in.seekg(0);
-  std::string bytes(size, '\0');
-  in.read(bytes.data(), static_cast<std::streamsize>(size));
-  if (!in) return Status::io(fmt::format("cannot read {}", path));
+  if (in.bad()) return Status::io(fmt::format("cannot read {}: {}", path, std::strerror(errno)));
   return bytes;
 }
 

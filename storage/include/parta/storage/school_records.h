@@ -12,6 +12,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -79,8 +80,10 @@ class SchoolRecords {
   // Finds a group by name («7 б» finds «7Б») or id ("g3-…"). NotFound names what was asked.
   Result<RecordKey> find_group(std::string_view name_or_id);
 
-  // Refused for a distance group unless the student has a consent on record.
-  Status enrol(const RecordKey& group, const RecordKey& student);
+  // Enrols all of `students` or none: refused for a distance group unless each has a
+  // parent's consent on record (the message names the first who has not).
+  Status enrol(const RecordKey& group, std::span<const RecordKey> students);
+  Status enrol(const RecordKey& group, const RecordKey& student) { return enrol(group, {&student, 1}); }
   Status record_consent(const RecordKey& student, Date date, std::string_view form,
                         std::string_view recorded_by);
   Result<RecordKey> add_teacher(std::string_view last_name, std::string_view first_name,
@@ -104,6 +107,8 @@ class SchoolRecords {
   std::string id_text(RecordType type, const RecordKey& key) const;
 
  private:
+  Status enrol_one(WriteTxn& txn, const RecordKey& group_key, const records::Group& group,
+                   const RecordKey& student_key);
   Result<RecordKey> student_scope_school(const ReadView& view, const RecordKey& student,
                                          records::Student* out) const;
   Store& store_;
