@@ -28,11 +28,11 @@ Status ReadView::get(RecordType type, std::string_view key,
   return Status::ok();
 }
 
-bool ReadView::exists(RecordType type, std::string_view key) const {
+Result<bool> ReadView::exists(RecordType type, std::string_view key) const {
   oplog::StoredRecord stored;
   bool found = false;
-  Status status = store_->get_stored(mdb(txn_), type, key, &stored, &found);
-  return status.is_ok() && found && !record_is_deleted(stored);
+  PARTA_RETURN_IF_ERROR(store_->get_stored(mdb(txn_), type, key, &stored, &found));
+  return found && !record_is_deleted(stored);
 }
 
 Status ReadView::for_each(RecordType type, std::string_view key_prefix,
@@ -109,7 +109,9 @@ Status WriteTxn::put_fields(RecordType type, std::string_view key,
                             const google::protobuf::Message& value,
                             std::span<const uint32_t> fields, std::string_view scope) {
   const RecordTypeInfo& info = record_type_info(type);
-  if (info.append_only && exists(type, key)) {
+  auto existing = exists(type, key);
+  if (!existing) return existing.status();
+  if (info.append_only && *existing) {
     return Status::refused(fmt::format("a {} is never changed once written; record a new one",
                                        info.name));
   }
@@ -125,7 +127,9 @@ Status WriteTxn::put_fields(RecordType type, std::string_view key,
 Status WriteTxn::erase(RecordType type, std::string_view key, std::string_view scope) {
   const RecordTypeInfo& info = record_type_info(type);
   assert(!info.append_only);
-  if (!exists(type, key)) return Status::not_found(fmt::format("no such {}", info.name));
+  auto existing = exists(type, key);
+  if (!existing) return existing.status();
+  if (!*existing) return Status::not_found(fmt::format("no such {}", info.name));
   oplog::Op op;
   op.set_scope(std::string(scope));
   op.set_record_type(static_cast<uint32_t>(type));

@@ -225,7 +225,9 @@ Result<RecordKey> SchoolRecords::find_group(std::string_view name_or_id) {
   std::optional<RecordKey> found;
   Status status = store_.read([&](const ReadView& view) -> Status {
     auto as_id = parse_key(name_or_id, RecordType::kGroup);
-    if (as_id && view.exists(RecordType::kGroup, as_id->bytes())) {
+    auto known_id = as_id ? view.exists(RecordType::kGroup, as_id->bytes()) : Result<bool>(false);
+    if (!known_id) return known_id.status();
+    if (*known_id) {
       found = *as_id;
       return Status::ok();
     }
@@ -278,7 +280,9 @@ Status SchoolRecords::enrol_one(WriteTxn& txn, const RecordKey& group_key,
     PARTA_RETURN_IF_ERROR(has_consent);
   }
   std::string key = group_key.to_string() + student_key.to_string();
-  if (txn.exists(RecordType::kEnrolment, key)) return Status::ok();
+  auto enrolled = txn.exists(RecordType::kEnrolment, key);
+  if (!enrolled) return enrolled.status();
+  if (*enrolled) return Status::ok();
   records::Enrolment enrolment;
   enrolment.set_group(group_key.to_string());
   enrolment.set_student(student_key.to_string());
@@ -376,7 +380,9 @@ Result<RecordKey> SchoolRecords::add_assignment(const AssignmentSpec& spec) {
     assignment.set_max_score(spec.max_score);
     assignment.set_expected_minutes(expected_lesson_minutes(grade));
     if (spec.teacher) {
-      if (!txn.exists(RecordType::kTeacher, spec.teacher->bytes())) {
+      auto known = txn.exists(RecordType::kTeacher, spec.teacher->bytes());
+      if (!known) return known.status();
+      if (!*known) {
         return Status::not_found(fmt::format("no teacher {}; see 'parta list teachers'",
                                              id_text(RecordType::kTeacher, *spec.teacher)));
       }
@@ -507,7 +513,9 @@ Result<RecordKey> SchoolRecords::open_consultation(const RecordKey& student_key,
     records::Consultation consultation;
     consultation.set_student(student_key.to_string());
     if (teacher) {
-      if (!txn.exists(RecordType::kTeacher, teacher->bytes())) {
+      auto known = txn.exists(RecordType::kTeacher, teacher->bytes());
+      if (!known) return known.status();
+      if (!*known) {
         return Status::not_found(fmt::format("no teacher {}; see 'parta list teachers'",
                                              id_text(RecordType::kTeacher, *teacher)));
       }

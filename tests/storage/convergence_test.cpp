@@ -27,7 +27,7 @@ Status random_write(Store& store, std::mt19937_64& random) {
   return store.write([&](WriteTxn& txn) -> Status {
     RecordKey key(777, 1 + draw(random, kSharedKeysCount));
     std::string scope = draw(random, 2) == 0 ? "school:a" : "school:b";
-    if (draw(random, 10) == 0 && txn.exists(RecordType::kStudent, key.bytes())) {
+    if (draw(random, 10) == 0 && txn.exists(RecordType::kStudent, key.bytes()).value()) {
       return txn.erase(RecordType::kStudent, key.bytes(), scope);
     }
     records::Student student;

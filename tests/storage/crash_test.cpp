@@ -115,7 +115,7 @@ void expect_all_present(const std::filesystem::path& dir, const std::vector<uint
   ASSERT_TRUE((*store)->read([&](const ReadView& view) -> Status {
     for (uint64_t first : confirmed) {
       for (int i = 0; i < kRecordsPerWrite; ++i) {
-        EXPECT_TRUE(view.exists(RecordType::kStudent, RecordKey(origin, first + i).bytes()))
+        EXPECT_TRUE(view.exists(RecordType::kStudent, RecordKey(origin, first + i).bytes()).value())
             << "confirmed record " << first + i << " lost";
       }
     }

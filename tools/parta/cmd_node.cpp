@@ -9,15 +9,19 @@ namespace {
 struct InitOptions {
   std::string name;
   std::string role = "school";
-  std::string listen = "0.0.0.0:7420";
+  std::string listen;  // a hub's default is kHubListenDefault; a school dials out, never listens
 };
+
+constexpr const char* kHubListenDefault = "0.0.0.0:7420";
 
 Status run_init(const CliContext& context, const InitOptions& options) {
   if (context.dir.empty()) return Status::invalid("pass --dir DIR (or set PARTA_DIR) for the new node");
   if (options.name.empty()) return Status::invalid("pass --name with the school's name");
   auto store = Store::create(StoreOptions{.dir = context.dir}, options.name, options.role);
   if (!store) return store.status();
-  NodeConfig config{options.name, options.role, options.listen, {}};
+  std::string listen = options.listen;
+  if (listen.empty() && options.role == "hub") listen = kHubListenDefault;
+  NodeConfig config{options.name, options.role, listen, {}};
   Status written = write_node_config(context.dir, config);
   if (!written.is_ok()) {  // a node without its configuration cannot be opened: undo it
     store->reset();
@@ -75,8 +79,9 @@ void add_node_commands(CLI::App& app, CliContext& context) {
   init->add_option("--name", options->name, "the school's name, as on its documents")->required();
   init->add_option("--role", options->role, "hub (base school) or school (attached school)")
       ->check(CLI::IsMember({"hub", "school"}));
-  init->add_option("--listen", options->listen, "HOST:PORT this node accepts peers on")
-      ->capture_default_str();
+  init->add_option("--listen", options->listen,
+                   "hub only: HOST:PORT its schools dial (default 0.0.0.0:7420); a school dials "
+                   "out to its hub and listens nowhere");
   init->callback([&context, options] { context.action = [&context, options] {
     return run_init(context, *options);
   }; });

@@ -71,7 +71,8 @@ class ReadView {
   virtual ~ReadView() = default;
   // NotFound when the record does not exist or was deleted; Corrupt if it does not parse.
   Status get(RecordType type, std::string_view key, google::protobuf::Message* out) const;
-  bool exists(RecordType type, std::string_view key) const;
+  // Whether a live record has this key; an error reading it is returned, never taken for "no".
+  Result<bool> exists(RecordType type, std::string_view key) const;
   // Visits live records whose key starts with `key_prefix`, in key order, until `visit`
   // returns false. `value` is the serialized record.
   using RecordVisitor = std::function<bool(std::string_view key, std::string_view value)>;
