@@ -12,12 +12,6 @@
 namespace parta {
 namespace {
 
-std::string person_name(const records::Student& student) {
-  std::string name = student.last_name() + " " + student.first_name();
-  if (!student.middle_name().empty()) name += " " + student.middle_name();
-  return name;
-}
-
 // The first record in `index` under `prefix` that belongs to `school`: a hub holds the
 // students and classes of every attached school, and each of them has its own «7Б».
 template <typename Record>
@@ -62,6 +56,12 @@ int32_t access_code(std::optional<bool> has_access) {
 }
 
 }  // namespace
+
+std::string student_full_name(const records::Student& student) {
+  std::string name = student.last_name() + " " + student.first_name();
+  if (!student.middle_name().empty()) name += " " + student.middle_name();
+  return name;
+}
 
 Result<AttendanceStatus> parse_attendance_status(std::string_view text) {
   if (text == "present") return AttendanceStatus::kPresent;
@@ -275,7 +275,7 @@ Status SchoolRecords::enrol_one(WriteTxn& txn, const RecordKey& group_key,
       return Status::refused(fmt::format(
           "{} ({}) cannot join distance group «{}»: no parent's written consent is on record. "
           "Record it first: parta consent record --student {} --date DD.MM.YYYY --form paper",
-          person_name(student), id, group.name(), id));
+          student_full_name(student), id, group.name(), id));
     }
     PARTA_RETURN_IF_ERROR(has_consent);
   }

@@ -36,12 +36,6 @@ std::string collation_key(std::string_view name) {
   return key;
 }
 
-std::string full_name(const records::Student& student) {
-  std::string name = student.last_name() + " " + student.first_name();
-  if (!student.middle_name().empty()) name += " " + student.middle_name();
-  return name;
-}
-
 Cell key_cell(OpenNode& node, RecordType type, std::string_view bytes) {
   auto key = RecordKey::from_bytes(bytes);
   if (!key || key->is_null()) return std::monostate{};
@@ -240,7 +234,7 @@ Status list_results(OpenNode& node, const ListOptions& options, Listing* out) {
       Cell score = std::monostate{};
       if (reviewed) score = int64_t{latest.score()};
       out->add({key_cell(node, RecordType::kStudent, submission.student()),
-                full_name(names.students[submission.student()]),
+                student_full_name(names.students[submission.student()]),
                 key_cell(node, RecordType::kAssignment, submission.assignment()),
                 assignment.title(), score, int64_t{assignment.max_score()}, submission.channel(),
                 latest.text(), local_time_text(submission.submitted_ms())});
@@ -270,7 +264,7 @@ Status list_attendance(OpenNode& node, const ListOptions& options, Listing* out)
           status = view.get(RecordType::kAttendance, key, &attendance);
           if (!status.is_ok()) return false;
           out->add({key_cell(node, RecordType::kStudent, attendance.student()),
-                    full_name(names.students[attendance.student()]),
+                    student_full_name(names.students[attendance.student()]),
                     names.group_name(attendance.class_group()),
                     format_iso(Date{attendance.date()}), attendance.status()});
           return true;
@@ -295,7 +289,7 @@ Status list_consultations(OpenNode& node, const ListOptions& options, Listing* o
       if (options.overdue && !overdue) return status.is_ok();
       out->add({key_cell(node, RecordType::kConsultation, key),
                 key_cell(node, RecordType::kStudent, consultation.student()),
-                full_name(names.students[consultation.student()]), consultation.question(),
+                student_full_name(names.students[consultation.student()]), consultation.question(),
                 local_time_text(consultation.opened_ms()),
                 local_time_text(consultation.deadline_ms()),
                 local_time_text(consultation.answered_ms()), consultation.answer(), overdue});

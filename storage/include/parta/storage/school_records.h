@@ -23,6 +23,9 @@
 
 namespace parta {
 
+// "Иванов Иван Иванович", as a class register writes it.
+std::string student_full_name(const records::Student& student);
+
 enum class AttendanceStatus { kPresent, kRemote, kIll };
 Result<AttendanceStatus> parse_attendance_status(std::string_view text);
 std::string_view attendance_status_name(AttendanceStatus status);
