@@ -2,6 +2,8 @@
 #include "roster_writer.h"
 
 #include <fmt/format.h>
+
+#include "parta/storage/atomic_file.h"
 #include <fmt/ranges.h>
 #include <iconv.h>
 
@@ -103,27 +105,6 @@ Result<std::string> to_windows_1251(std::string_view utf8) {
   }
   out.resize(out.size() - out_left);
   return out;
-}
-
-Status write_file_atomically(const std::filesystem::path& path, std::string_view bytes) {
-  std::filesystem::path temporary = path;
-  temporary += ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.close();
-    if (!out) {
-      return Status::io(
-          fmt::format("cannot write {}: {}", temporary.string(), std::strerror(errno)));
-    }
-  }
-  std::error_code error;
-  std::filesystem::rename(temporary, path, error);
-  if (error) {
-    return Status::io(fmt::format("cannot rename {} to {}: {}", temporary.string(), path.string(),
-                                  error.message()));
-  }
-  return Status::ok();
 }
 
 }  // namespace

@@ -1,11 +1,12 @@
 // Reading and writing DIR/parta.toml with toml++; see node_config.h.
 #include "node_config.h"
 
-#include <fstream>
 #include <sstream>
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
+
+#include "parta/storage/atomic_file.h"
 
 namespace parta::cli {
 
@@ -54,18 +55,7 @@ Status write_node_config(const std::filesystem::path& dir, const NodeConfig& con
   text << "# Parta node configuration. Edit with care; 'parta --help' describes each setting.\n"
        << "# holidays: days off besides weekends, skipped by consultation deadlines.\n"
        << table << "\n";
-  auto path = dir / kConfigFileName;
-  auto partial = path;
-  partial += ".partial";
-  {
-    std::ofstream out(partial, std::ios::trunc);
-    out << text.str();
-    if (!out.flush()) return Status::io(fmt::format("cannot write {}", partial.string()));
-  }
-  std::error_code ec;
-  std::filesystem::rename(partial, path, ec);
-  if (ec) return Status::io(fmt::format("cannot write {}: {}", path.string(), ec.message()));
-  return Status::ok();
+  return write_file_atomically(dir / kConfigFileName, text.str());
 }
 
 }  // namespace parta::cli

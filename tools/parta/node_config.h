@@ -23,7 +23,7 @@ inline constexpr std::string_view kConfigFileName = "parta.toml";
 
 // Invalid with the file, line and key when the file is malformed.
 Result<NodeConfig> read_node_config(const std::filesystem::path& dir);
-// Writes atomically (temporary file, then rename).
+// Replaces the file whole (atomic_file.h).
 Status write_node_config(const std::filesystem::path& dir, const NodeConfig& config);
 
 }  // namespace parta::cli

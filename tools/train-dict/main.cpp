@@ -6,6 +6,8 @@
 // Errors go to stderr with exit code 1; a malformed command line exits with 2.
 #include <fmt/format.h>
 
+#include "parta/storage/atomic_file.h"
+
 #include <CLI/CLI.hpp>
 #include <cerrno>
 #include <cstring>
@@ -30,28 +32,6 @@ struct Options {
   bool measure = false;
 };
 
-// Writes `bytes` to `path` through a temporary file, so a failed run leaves no half file.
-Status write_file(const std::filesystem::path& path, std::string_view bytes) {
-  std::filesystem::path temporary = path;
-  temporary += ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.close();
-    if (!out) {
-      return Status::io(
-          fmt::format("cannot write {}: {}", temporary.string(), std::strerror(errno)));
-    }
-  }
-  std::error_code error;
-  std::filesystem::rename(temporary, path, error);
-  if (error) {
-    return Status::io(fmt::format("cannot rename {} to {}: {}", temporary.string(), path.string(),
-                                  error.message()));
-  }
-  return Status::ok();
-}
-
 Status train(const Options& options, std::span<const Batch> batches) {
   std::vector<std::string> samples;
   size_t sample_bytes = 0;
@@ -64,12 +44,12 @@ Status train(const Options& options, std::span<const Batch> batches) {
   fmt::print("samples: {} bodies, {} bytes\n", samples.size(), sample_bytes);
   auto dictionary = train_changeset_dictionary(samples, options.dictionary_bytes);
   if (!dictionary) return dictionary.status();
-  PARTA_RETURN_IF_ERROR(write_file(options.out, *dictionary));
+  PARTA_RETURN_IF_ERROR(write_file_atomically(options.out, *dictionary));
   fmt::print("dictionary: {}, id {}, {} bytes\n", options.out, changeset_dictionary_id(*dictionary),
              dictionary->size());
   if (!options.emit_cpp.empty()) {
     PARTA_RETURN_IF_ERROR(
-        write_file(options.emit_cpp, dictionary_source(*dictionary, options.out)));
+        write_file_atomically(options.emit_cpp, dictionary_source(*dictionary, options.out)));
     fmt::print("source: {}\n", options.emit_cpp);
   }
   return Status::ok();
