@@ -50,6 +50,14 @@ Status ReadView::for_each(RecordType type, std::string_view key_prefix,
   return store_->check(cursor.error(), "reading records");
 }
 
+Status ReadView::for_each_stored(RecordType type, const RecordVisitor& visit) const {
+  lmdb::Cursor cursor(mdb(txn_), store_->record_dbi(type));
+  for (bool more = cursor.seek(""); more; more = cursor.next()) {
+    if (!visit(cursor.key(), cursor.value())) break;
+  }
+  return store_->check(cursor.error(), "reading records");
+}
+
 Status ReadView::for_each_indexed(IndexId index, std::string_view prefix,
                                   const IndexVisitor& visit) const {
   lmdb::Cursor cursor(mdb(txn_), store_->index_dbi(index));

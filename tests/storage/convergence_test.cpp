@@ -45,13 +45,14 @@ Status random_write(Store& store, std::mt19937_64& random) {
   });
 }
 
-// Everything a replica shows, minus what its own creation wrote (its School record).
+// Everything a replica holds — stored records with their stamps and tombstones, indexes, op
+// log, version vector — minus what its own creation wrote (its School record).
 std::string visible_state(const Store& store) {
   std::string state;
   uint32_t own = store.node().origin;
   Status status = store.read([&](const ReadView& view) -> Status {
     for (const auto& info : all_record_types()) {
-      PARTA_RETURN_IF_ERROR(view.for_each(info.type, "", [&](auto key, auto value) {
+      PARTA_RETURN_IF_ERROR(view.for_each_stored(info.type, [&](auto key, auto value) {
         if (read_u32_be(key) != own) state += std::string(key) + "=" + std::string(value) + ";";
         return true;
       }));

@@ -1,6 +1,10 @@
 // Shared pieces of the parta commands; see cli_context.h.
 #include "cli_context.h"
 
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
 #include "parta/storage/local_time.h"
 
 #include <fmt/format.h>
@@ -23,6 +27,22 @@ Result<OpenNode> open_node(const CliContext& context) {
 int64_t now_unix_ms() { return SystemClock::instance().now_unix_ms(); }
 
 Date today_local() { return local_day_and_seconds(now_unix_ms()).first; }
+
+Result<std::string> read_whole_file(const std::string& path, size_t bytes_max) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::io(fmt::format("cannot read {}: {}", path, std::strerror(errno)));
+  std::string bytes;
+  char buffer[1 << 16];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+    bytes.append(buffer, static_cast<size_t>(in.gcount()));
+    if (bytes.size() > bytes_max) {
+      return Status::invalid(fmt::format("{} is larger than {} MiB, more than this file can be",
+                                         path, bytes_max >> 20));
+    }
+  }
+  if (in.bad()) return Status::io(fmt::format("cannot read {}: {}", path, std::strerror(errno)));
+  return bytes;
+}
 
 Result<Date> parse_date_option(std::string_view text) {
   if (text == "today") return today_local();

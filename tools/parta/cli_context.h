@@ -35,6 +35,9 @@ Result<OpenNode> open_node(const CliContext& context);
 Date today_local();
 int64_t now_unix_ms();
 
+// Reads a whole file, also a pipe or /dev/stdin; Invalid above `bytes_max`.
+Result<std::string> read_whole_file(const std::string& path, size_t bytes_max);
+
 // Parses a date option the way rosters write them (DD.MM.YYYY or YYYY-MM-DD); "today" works.
 Result<Date> parse_date_option(std::string_view text);
 

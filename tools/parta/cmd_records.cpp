@@ -1,8 +1,5 @@
 // Commands that record things: groups and enrolment, consents, teachers, assignments,
 // results, attendance, consultations. Each is one durable transaction through SchoolRecords.
-#include <fstream>
-#include <sstream>
-
 #include <fmt/format.h>
 
 #include "cli_context.h"
@@ -90,18 +87,13 @@ Status teacher_add(OpenNode& node, const TeacherOptions& options) {
   return Status::ok();
 }
 
+// A task text is a few pages of Markdown; images travel as materials, not in the body.
+constexpr size_t kBodyBytesMax = size_t{1} << 20;
+
 struct AssignmentOptions {
   std::string group, subject, title, body_file, due, issued = "today", teacher;
   uint32_t max_score = 5;
 };
-
-Result<std::string> read_text_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::io(fmt::format("cannot read {}: {}", path, std::strerror(errno)));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 Status assignment_add(OpenNode& node, const AssignmentOptions& options) {
   AssignmentSpec spec;
@@ -115,7 +107,7 @@ Status assignment_add(OpenNode& node, const AssignmentOptions& options) {
   spec.subject = options.subject;
   spec.title = options.title;
   if (!options.body_file.empty()) {
-    auto body = read_text_file(options.body_file);
+    auto body = read_whole_file(options.body_file, kBodyBytesMax);
     if (!body) return body.status();
     spec.body = std::move(*body);
   }

@@ -1,7 +1,4 @@
 // `parta roster import FILE.csv`: a school's roster, all or nothing.
-#include <fstream>
-#include <sstream>
-
 #include <fmt/format.h>
 
 #include "cli_context.h"
@@ -9,27 +6,10 @@
 namespace parta::cli {
 namespace {
 
-// Reads the whole roster, also from a pipe or /dev/stdin, refusing one above the size limit.
-Result<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::io(fmt::format("cannot read {}: {}", path, std::strerror(errno)));
-  std::string bytes;
-  char buffer[1 << 16];
-  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-    bytes.append(buffer, static_cast<size_t>(in.gcount()));
-    if (bytes.size() > roster_bytes_max) {
-      return Status::invalid(fmt::format("{} is more than a roster can be ({} MiB)", path,
-                                         roster_bytes_max >> 20));
-    }
-  }
-  if (in.bad()) return Status::io(fmt::format("cannot read {}: {}", path, std::strerror(errno)));
-  return bytes;
-}
-
 Status run_import(const CliContext& context, const std::string& path) {
   auto node = open_node(context);
   if (!node) return node.status();
-  auto bytes = read_file(path);
+  auto bytes = read_whole_file(path, roster_bytes_max);
   if (!bytes) return bytes.status();
   std::string name = std::filesystem::path(path).filename().string();
   auto rows = parse_roster_csv(*bytes, name, today_local());

@@ -77,6 +77,10 @@ class ReadView {
   // returns false. `value` is the serialized record.
   using RecordVisitor = std::function<bool(std::string_view key, std::string_view value)>;
   Status for_each(RecordType type, std::string_view key_prefix, const RecordVisitor& visit) const;
+  // Visits every stored record of a type, deleted ones included, as its serialized
+  // oplog::StoredRecord (merged value plus the stamps future merges depend on): what two
+  // replicas must agree on byte for byte.
+  Status for_each_stored(RecordType type, const RecordVisitor& visit) const;
   // Visits index entries whose index key starts with `prefix`.
   using IndexVisitor = std::function<bool(std::string_view index_key, std::string_view record_key)>;
   Status for_each_indexed(IndexId index, std::string_view prefix, const IndexVisitor& visit) const;
