@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 
@@ -18,10 +19,14 @@ Status io_error(std::string_view what, const std::filesystem::path& path) {
 
 }  // namespace
 
-Status write_file_atomically(const std::filesystem::path& path, std::string_view bytes) {
+Status write_file_atomically(const std::filesystem::path& path, std::string_view bytes,
+                             mode_t mode) {
+  // A name of its own per writer, so two processes replacing the same file (partad and
+  // `parta`) never write into each other's temporary file; the last rename wins whole.
+  static std::atomic<uint64_t> writes{0};
   std::filesystem::path temporary = path;
-  temporary += ".partial";
-  int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  temporary += fmt::format(".partial-{}-{}", ::getpid(), writes++);
+  int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL, mode);
   if (fd < 0) return io_error("write", temporary);
   bool written = true;
   for (size_t at = 0; written && at < bytes.size();) {

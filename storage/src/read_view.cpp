@@ -85,6 +85,54 @@ Status ReadView::for_each_op(uint32_t origin, uint64_t from_seq, const OpVisitor
   return store_->check(cursor.error(), "reading the op log");
 }
 
+Status ReadView::for_each_scoped_op(std::string_view scope, uint32_t origin, uint64_t from_seq,
+                                    const OpVisitor& visit) const {
+  const std::string prefix = vv_key(scope, origin);
+  std::string start = prefix;
+  append_u64_be(&start, from_seq);
+  lmdb::Cursor scoped(mdb(txn_), store_->oplog_scope_);
+  lmdb::Cursor logged(mdb(txn_), store_->oplog_);
+  oplog::Op op;
+  for (bool more = scoped.seek(prefix, start); more; more = scoped.next()) {
+    if (scoped.key().size() != prefix.size() + 8) {
+      return Status::corrupt("an entry of the op log by scope is malformed; run 'parta check'");
+    }
+    const uint64_t seq = read_u64_be(scoped.key().substr(prefix.size()));
+    std::string log_key;
+    append_u32_be(&log_key, origin);
+    append_u64_be(&log_key, seq);
+    if (!logged.seek(log_key, log_key) || logged.key() != log_key) {
+      PARTA_RETURN_IF_ERROR(store_->check(logged.error(), "reading the op log"));
+      return Status::corrupt(fmt::format(
+          "op {:08x}:{} is listed in scope \"{}\" but missing from the op log; run 'parta check'",
+          origin, seq, scope));
+    }
+    if (!op.ParseFromArray(logged.value().data(), static_cast<int>(logged.value().size()))) {
+      return Status::corrupt("an op in the op log does not parse; run 'parta check'");
+    }
+    op.set_origin(origin);
+    op.set_seq(seq);
+    if (!visit(op)) break;
+  }
+  PARTA_RETURN_IF_ERROR(store_->check(logged.error(), "reading the op log"));
+  return store_->check(scoped.error(), "reading the op log by scope");
+}
+
+Result<uint64_t> ReadView::count_scoped_ops(std::string_view scope, uint32_t origin,
+                                            uint64_t from_seq, uint64_t to_seq) const {
+  const std::string prefix = vv_key(scope, origin);
+  std::string start = prefix;
+  append_u64_be(&start, from_seq);
+  lmdb::Cursor scoped(mdb(txn_), store_->oplog_scope_);
+  uint64_t count = 0;
+  for (bool more = scoped.seek(prefix, start); more; more = scoped.next()) {
+    if (read_u64_be(scoped.key().substr(prefix.size())) > to_seq) break;
+    ++count;
+  }
+  PARTA_RETURN_IF_ERROR(store_->check(scoped.error(), "reading the op log by scope"));
+  return count;
+}
+
 Result<std::vector<VersionEntry>> ReadView::version_vector() const {
   std::vector<VersionEntry> entries;
   lmdb::Cursor cursor(mdb(txn_), store_->vv_);

@@ -534,6 +534,7 @@ Result<std::unique_ptr<Store>> Store::open(const StoreOptions& options) {
 
 const NodeIdentity& Store::node() const { return impl_->node_; }
 const std::filesystem::path& Store::dir() const { return impl_->options_.dir; }
+const Clock& Store::wall_clock() const { return *impl_->options_.clock; }
 
 Status Store::read(const std::function<Status(const ReadView&)>& body) const {
   return impl_->read(body);

@@ -166,7 +166,8 @@ TEST(Linksim, AStallHoldsTheByteAfterItsPoint) {
   ASSERT_TRUE(got);
   EXPECT_EQ(got->bytes, data);  // stalled, not cut
   EXPECT_EQ(got->end_error, 0);
-  EXPECT_GE(seconds_between(got->arrival_of(99), got->arrival_of(100)), 0.500);
+  // The reader may see byte 99 a scheduling delay after linksim delivered it: allow 50 ms.
+  EXPECT_GE(seconds_between(got->arrival_of(99), got->arrival_of(100)), 0.450);
   EXPECT_EQ(setup.linksim.stop(), 0);
   EXPECT_NE(setup.linksim.err().find("connection 1 stalls after 100 bytes"), std::string::npos)
       << setup.linksim.err();
@@ -320,7 +321,9 @@ TEST(Linksim, AMalformedCommandLineIsExitCode2) {
   TempDir temp;
   LinksimProcess no_port(temp, {"--listen", "127.0.0.1", "--target", "127.0.0.1:9"});
   EXPECT_EQ(no_port.wait_for_exit(), 2);
-  EXPECT_NE(no_port.err().find("expected HOST:PORT"), std::string::npos) << no_port.err();
+  EXPECT_NE(no_port.err().find("address \"127.0.0.1\" has no port; write it as HOST:PORT"),
+            std::string::npos)
+      << no_port.err();
   LinksimProcess no_rate(
       temp, {"--listen", "127.0.0.1:0", "--target", "127.0.0.1:9", "--rate-kbit", "0"});
   EXPECT_EQ(no_rate.wait_for_exit(), 2);

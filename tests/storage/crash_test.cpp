@@ -226,15 +226,21 @@ std::string reader_table(const std::filesystem::path& dir) {
 TEST(Crash, ReadersLeftByKilledProcessesAreClearedAtOpen) {
   TempDir temp;
   ASSERT_TRUE(Store::create(StoreOptions{.dir = temp.path()}, "Школа", "school").is_ok());
-  // A long-lived process (the daemon, say) keeps the environment open throughout.
+  // A long-lived process (the daemon, say) keeps the environment open throughout. It must
+  // have it open before the reader dies: the first process to open an environment nobody
+  // holds resets the reader table, which would clear the stale reader before the test looks.
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
   pid_t holder = fork();
   if (holder == 0) {
     auto store = Store::open(StoreOptions{.dir = temp.path()});
+    ssize_t sent = write(fds[1], "h", 1);
+    (void)sent;
     pause();
     _exit(0);
   }
-  int fds[2];
-  ASSERT_EQ(pipe(fds), 0);
+  char opened;
+  ASSERT_EQ(read(fds[0], &opened, 1), 1);
   pid_t reader = fork();
   if (reader == 0) {
     auto store = Store::open(StoreOptions{.dir = temp.path()});

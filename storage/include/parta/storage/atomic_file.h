@@ -2,6 +2,8 @@
 // power cut: a temporary file beside it, flushed, renamed over it, and the directory flushed.
 #pragma once
 
+#include <sys/types.h>
+
 #include <filesystem>
 #include <string_view>
 
@@ -10,6 +12,9 @@
 namespace parta {
 
 // IO error naming the file and the system's reason; the temporary file is removed then.
-Status write_file_atomically(const std::filesystem::path& path, std::string_view bytes);
+// `mode` is the new file's permissions before the umask: 0600 for a secret only its owner may
+// read (the umask can only narrow it).
+Status write_file_atomically(const std::filesystem::path& path, std::string_view bytes,
+                             mode_t mode = 0644);
 
 }  // namespace parta

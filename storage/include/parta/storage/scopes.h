@@ -5,8 +5,10 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "parta/storage/record_key.h"
+#include "parta/storage/status.h"
 
 namespace parta {
 
@@ -14,5 +16,15 @@ inline std::string school_scope(const RecordKey& school) {
   return "school:" + format_id("sc", school);
 }
 inline std::string group_scope(const RecordKey& group) { return "group:" + format_id("g", group); }
+
+class ReadView;
+
+// Whether `scope` names a school ("school:...") rather than a group.
+inline bool is_school_scope(std::string_view scope) { return scope.starts_with("school:"); }
+
+// The scopes an attached school may receive from its hub, as the hub's records say now: its
+// own ("school:<id>"), its class groups', and those of the distance groups any of its students
+// is enrolled in; never another school's. Sorted, the school scope first.
+Result<std::vector<std::string>> scopes_for_school(const ReadView& view, const RecordKey& school);
 
 }  // namespace parta

@@ -9,6 +9,7 @@
 
 #include <cassert>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 
@@ -37,6 +38,11 @@ class [[nodiscard]] Status {
   Kind kind() const { return kind_; }
   const std::string& message() const { return message_; }
   const char* kind_name() const;
+  // The same kind of error with `context` (where it happened) before its message.
+  Status with_context(std::string_view context) const {
+    assert(!is_ok());
+    return Status(kind_, std::string(context) + ": " + message_);
+  }
 
  private:
   Status(Kind kind, std::string message) : kind_(kind), message_(std::move(message)) {

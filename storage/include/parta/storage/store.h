@@ -87,6 +87,12 @@ class ReadView {
   // Visits logged ops of `origin` with seq >= from_seq in seq order.
   using OpVisitor = std::function<bool(const oplog::Op& op)>;
   Status for_each_op(uint32_t origin, uint64_t from_seq, const OpVisitor& visit) const;
+  // Visits logged ops of `origin` in `scope` with seq >= from_seq, in seq order.
+  Status for_each_scoped_op(std::string_view scope, uint32_t origin, uint64_t from_seq,
+                            const OpVisitor& visit) const;
+  // How many logged ops of `origin` in `scope` have a seq in [from_seq, to_seq].
+  Result<uint64_t> count_scoped_ops(std::string_view scope, uint32_t origin, uint64_t from_seq,
+                                    uint64_t to_seq) const;
   Result<std::vector<VersionEntry>> version_vector() const;
 
  protected:
@@ -136,6 +142,8 @@ class Store {
 
   const NodeIdentity& node() const;
   const std::filesystem::path& dir() const;
+  // The wall clock the store stamps writes with (StoreOptions::clock).
+  const Clock& wall_clock() const;
 
   Status read(const std::function<Status(const ReadView&)>& body) const;
   // Runs `body` in one write transaction and commits it durably. `body` may run more than once
