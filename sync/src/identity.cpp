@@ -125,4 +125,15 @@ bool signature_is_valid(const PublicKey& signer, std::string_view message,
                                      message.size(), signer.data()) == 0;
 }
 
+Result<Identity> load_or_create_node_identity(const std::filesystem::path& node_dir) {
+  const std::filesystem::path file = node_dir / kNodeKeyFileName;
+  std::error_code ec;
+  if (!std::filesystem::exists(file, ec)) {
+    Status saved = Identity::generate().save(file);
+    // Another process may have made it first; either way the file on disk is the identity.
+    if (!saved.is_ok() && !std::filesystem::exists(file, ec)) return saved;
+  }
+  return Identity::load(file);
+}
+
 }  // namespace parta

@@ -10,7 +10,7 @@
 #include <optional>
 #include <string>
 
-#include "node_config.h"
+#include "parta/sync/node_config.h"
 #include "parta/storage/school_records.h"
 #include "parta/storage/store.h"
 
@@ -46,5 +46,7 @@ void add_roster_commands(CLI::App& app, CliContext& context);
 void add_record_commands(CLI::App& app, CliContext& context);
 void add_list_commands(CLI::App& app, CliContext& context);
 void add_show_command(CLI::App& app, CliContext& context);
+void add_sync_commands(CLI::App& app, CliContext& context);
+void add_peer_commands(CLI::App& app, CliContext& context);
 
 }  // namespace parta::cli

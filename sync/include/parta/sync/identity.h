@@ -49,4 +49,10 @@ class Identity {
 bool signature_is_valid(const PublicKey& signer, std::string_view message,
                         std::string_view signature);
 
+// A node's own key file: DIR/node.key.
+inline constexpr std::string_view kNodeKeyFileName = "node.key";
+// The node's identity, made and saved on first use (parta init, or partad on a node made by
+// an older release).
+Result<Identity> load_or_create_node_identity(const std::filesystem::path& node_dir);
+
 }  // namespace parta

@@ -1,0 +1,371 @@
+// SyncSession between real stores: pairing, convergence of a hub and two schools with a
+// distance group mixing their students, scope privacy, resuming after a cut, and the
+// channel's security properties seen through a whole session.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "parta/storage/scopes.h"
+#include "parta/storage/school_records.h"
+#include "parta/storage/store.h"
+#include "parta/sync/peers.h"
+#include "parta/sync/sync_session.h"
+#include "records.pb.h"
+#include "session_link.h"
+#include "temp_dir.h"
+
+namespace parta {
+namespace {
+
+using testing::LinkOptions;
+using testing::run_link;
+
+constexpr int64_t kNow = 1'790'000'000'000;  // 2026-09-21
+constexpr int64_t kDayMs = 24LL * 60 * 60 * 1000;
+
+struct Node {
+  Node(const std::filesystem::path& dir, std::string_view name, std::string_view role)
+      : clock(kNow), identity(Identity::generate()), peers(dir) {
+    auto created = Store::create(StoreOptions{.dir = dir, .clock = &clock}, name, role);
+    EXPECT_TRUE(created) << created.status().message();
+    store = std::move(*created);
+    records = std::make_unique<SchoolRecords>(*store, WorkingCalendar({}));
+  }
+  ManualClock clock;
+  Identity identity;
+  PeerDirectory peers;
+  std::unique_ptr<Store> store;
+  std::unique_ptr<SchoolRecords> records;
+};
+
+RosterRow student_row(int line, std::string last, std::string first, std::string class_name) {
+  RosterRow row;
+  row.line = line;
+  row.last_name = std::move(last);
+  row.first_name = std::move(first);
+  row.class_name = *parse_class_name(class_name);
+  row.birth_date = *parse_date("2012-03-04");
+  row.consent_date = *parse_date("2026-09-01");
+  return row;
+}
+
+std::set<std::string> student_names(Store& store) {
+  std::set<std::string> names;
+  EXPECT_TRUE(store.read([&](const ReadView& view) {
+    return view.for_each(RecordType::kStudent, "", [&](std::string_view, std::string_view value) {
+      records::Student student;
+      student.ParseFromArray(value.data(), static_cast<int>(value.size()));
+      names.insert(student.last_name());
+      return true;
+    });
+  }).is_ok());
+  return names;
+}
+
+size_t count_records(Store& store, RecordType type) {
+  size_t count = 0;
+  EXPECT_TRUE(store.read([&](const ReadView& view) {
+    return view.for_each(type, "", [&](std::string_view, std::string_view) {
+      ++count;
+      return true;
+    });
+  }).is_ok());
+  return count;
+}
+
+class SyncSessionTest : public ::testing::Test {
+ protected:
+  SyncSessionTest()
+      : hub(dir / "hub", "Базовая школа №1", "hub"),
+        school_a(dir / "a", "Школа с. Ивановка", "school"),
+        school_b(dir / "b", "Школа с. Петровка", "school") {}
+
+  // Pairs `school` with the hub through an invite, as `parta invite` / `parta pair` do.
+  Peer pair(Node& school) {
+    auto invite = hub.peers.issue_invite(hub.store->node(), hub.identity.public_key(),
+                                         "127.0.0.1:7420", kNow, kDayMs);
+    EXPECT_TRUE(invite) << invite.status().message();
+    auto client = SyncSession::pairing_client(*school.store, school.identity, *invite);
+    auto server = SyncSession::server(*hub.store, hub.identity, hub.peers);
+    run_link(*client, *server);
+    EXPECT_TRUE(client->outcome().is_ok()) << client->outcome().message();
+    EXPECT_TRUE(server->outcome().is_ok()) << server->outcome().message();
+    EXPECT_TRUE(school.peers.add(*client->peer()).is_ok());
+    return *client->peer();
+  }
+
+  struct Synced {
+    std::unique_ptr<SyncSession> client, server;
+    testing::LinkRun link;
+  };
+  Synced sync(Node& school, const Peer& hub_peer, LinkOptions link = {},
+              SyncSessionOptions options = {}) {
+    Synced synced;
+    synced.client = SyncSession::client(*school.store, school.identity, hub_peer, options);
+    synced.server = SyncSession::server(*hub.store, hub.identity, hub.peers, options);
+    synced.link = run_link(*synced.client, *synced.server, link);
+    return synced;
+  }
+
+  void import(Node& school, std::vector<RosterRow> rows) {
+    auto imported = school.records->import_roster(rows, "завуч");
+    ASSERT_TRUE(imported) << imported.status().message();
+  }
+
+  testing::TempDir dir;
+  Node hub, school_a, school_b;
+};
+
+TEST_F(SyncSessionTest, HubAndTwoSchoolsConvergeAndNoSchoolSeesAnothersStudents) {
+  Peer hub_for_a = pair(school_a);
+  Peer hub_for_b = pair(school_b);
+  import(school_a, {student_row(2, "Ёлкина", "Алёна", "7А"), student_row(3, "Иванов", "Йосиф", "7А")});
+  import(school_b, {student_row(2, "Петров-Водкин", "Кузьма", "7Б")});
+
+  for (Node* school : {&school_a, &school_b}) {
+    auto synced = sync(*school, school == &school_a ? hub_for_a : hub_for_b);
+    ASSERT_TRUE(synced.client->outcome().is_ok()) << synced.client->outcome().message();
+    ASSERT_TRUE(synced.server->outcome().is_ok()) << synced.server->outcome().message();
+  }
+  EXPECT_EQ(student_names(*hub.store),
+            (std::set<std::string>{"Ёлкина", "Иванов", "Петров-Водкин"}));
+
+  // The hub makes a distance group mixing both schools' students, sets a task, marks it.
+  auto group = hub.records->add_group("Физика (дистанционно)", true, 7);
+  ASSERT_TRUE(group);
+  std::vector<RecordKey> students;
+  ASSERT_TRUE(hub.store->read([&](const ReadView& view) {
+    return view.for_each(RecordType::kStudent, "", [&](std::string_view key, std::string_view) {
+      students.push_back(*RecordKey::from_bytes(key));
+      return true;
+    });
+  }).is_ok());
+  ASSERT_TRUE(hub.records->enrol(*group, students).is_ok());
+  AssignmentSpec spec{.group = *group, .subject = "Физика", .title = "Плотность вещества",
+                      .body = "Найдите плотность «ёлочной» игрушки.",
+                      .issue_date = *parse_date("2026-09-21"),
+                      .due_date = *parse_date("2026-09-25")};
+  auto assignment = hub.records->add_assignment(spec);
+  ASSERT_TRUE(assignment) << assignment.status().message();
+  for (const RecordKey& student : students) {
+    auto result = hub.records->record_result(
+        {.student = student, .assignment = *assignment, .score = 5, .review_text = "Отлично"});
+    ASSERT_TRUE(result) << result.status().message();
+  }
+
+  for (Node* school : {&school_a, &school_b}) {
+    auto synced = sync(*school, school == &school_a ? hub_for_a : hub_for_b);
+    ASSERT_TRUE(synced.client->outcome().is_ok()) << synced.client->outcome().message();
+  }
+  EXPECT_EQ(student_names(*school_a.store), (std::set<std::string>{"Ёлкина", "Иванов"}));
+  EXPECT_EQ(student_names(*school_b.store), (std::set<std::string>{"Петров-Водкин"}));
+  EXPECT_EQ(count_records(*school_a.store, RecordType::kAssignment), 1u);
+  EXPECT_EQ(count_records(*school_b.store, RecordType::kAssignment), 1u);
+  EXPECT_EQ(count_records(*school_a.store, RecordType::kReview), 2u);
+  EXPECT_EQ(count_records(*school_b.store, RecordType::kReview), 1u);
+  EXPECT_EQ(count_records(*school_a.store, RecordType::kEnrolment), 2u);
+  // School A never holds anything in school B's scope.
+  ASSERT_TRUE(school_a.store->read([&](const ReadView& view) {
+    auto vector = view.version_vector();
+    for (const VersionEntry& entry : *vector) {
+      EXPECT_NE(entry.scope, school_scope(school_b.store->node().school));
+    }
+    return Status::ok();
+  }).is_ok());
+
+  // In step: a second round moves no ops.
+  auto again = sync(school_a, hub_for_a);
+  ASSERT_TRUE(again.client->outcome().is_ok());
+  EXPECT_EQ(again.client->stats().ops_sent, 0u);
+  EXPECT_EQ(again.client->stats().ops_received, 0u);
+  EXPECT_TRUE(hub.store->verify().is_ok());
+  EXPECT_TRUE(school_a.store->verify().is_ok());
+}
+
+TEST_F(SyncSessionTest, ACutMidBatchResumesWithNothingLostOrRepeated) {
+  Peer hub_for_a = pair(school_a);
+  std::vector<RosterRow> rows;
+  for (int i = 0; i < 300; ++i) {
+    rows.push_back(student_row(i + 2, "Ученик" + std::to_string(i), "Имя", "5А"));
+  }
+  import(school_a, rows);
+  SyncSessionOptions small_batches;
+  small_batches.batch_ops_max = 50;
+
+  uint64_t total_ops = 0;
+  ASSERT_TRUE(school_a.store->read([&](const ReadView& view) {
+    auto vector = view.version_vector();
+    for (const VersionEntry& entry : *vector) {
+      total_ops += *view.count_scoped_ops(entry.scope, entry.origin, 1, entry.seq);
+    }
+    return Status::ok();
+  }).is_ok());
+  ASSERT_GT(total_ops, 600u);
+
+  // A link that drops every 1500 bytes: each session gets past the handshake and the vectors
+  // and part of a batch, then is cut; the next one resumes.
+  uint64_t applied = 0;
+  int cut_sessions = 0;
+  for (;; ++cut_sessions) {
+    ASSERT_LT(cut_sessions, 200);
+    auto synced = sync(school_a, hub_for_a, LinkOptions{.cut_after_bytes = 1'500}, small_batches);
+    applied += synced.server->stats().ops_received;
+    if (!synced.link.cut) {
+      ASSERT_TRUE(synced.client->outcome().is_ok()) << synced.client->outcome().message();
+      break;
+    }
+    EXPECT_EQ(synced.client->outcome().kind(), Status::Kind::kIO)
+        << synced.client->outcome().message();
+    EXPECT_FALSE(synced.server->outcome().is_ok());
+  }
+  EXPECT_GE(cut_sessions, 3);
+  // Every op was applied exactly once across the sessions: what a cut session applied was
+  // not sent again, and what it lost in flight was never applied.
+  EXPECT_EQ(applied, total_ops);
+  EXPECT_EQ(count_records(*hub.store, RecordType::kStudent), 300u);
+  EXPECT_TRUE(hub.store->verify().is_ok());
+}
+
+TEST_F(SyncSessionTest, AnUnpairedSchoolIsRefusedAndNothingIsApplied) {
+  import(school_a, {student_row(2, "Иванов", "Иван", "7А")});
+  Peer hub_peer{.name = "hub", .role = "hub", .key = hub.identity.public_key(),
+                .address = "127.0.0.1:7420", .school = hub.store->node().school};
+  auto synced = sync(school_a, hub_peer);
+  EXPECT_EQ(synced.client->outcome().kind(), Status::Kind::kRefused);
+  EXPECT_NE(synced.client->outcome().message().find("not paired"), std::string::npos)
+      << synced.client->outcome().message();
+  EXPECT_EQ(synced.server->outcome().kind(), Status::Kind::kRefused);
+  EXPECT_EQ(count_records(*hub.store, RecordType::kStudent), 0u);
+}
+
+TEST_F(SyncSessionTest, AWrongHubKeyIsRefusedByTheSchool) {
+  pair(school_a);
+  Peer impostor{.name = "hub", .role = "hub", .key = Identity::generate().public_key(),
+                .address = "127.0.0.1:7420", .school = hub.store->node().school};
+  auto synced = sync(school_a, impostor);
+  EXPECT_EQ(synced.client->outcome().kind(), Status::Kind::kRefused)
+      << synced.client->outcome().message();
+}
+
+TEST_F(SyncSessionTest, AFlippedByteEndsTheSessionAndAppliesNothingFromThatFrame) {
+  Peer hub_for_a = pair(school_a);
+  import(school_a, {student_row(2, "Иванов", "Иван", "7А")});
+  // The school's third write is its Announce, its one batch and Done: the middle is the batch.
+  auto synced = sync(school_a, hub_for_a, LinkOptions{.flip_client_write = 2});
+  EXPECT_EQ(synced.server->outcome().kind(), Status::Kind::kCorrupt)
+      << synced.server->outcome().message();
+  EXPECT_FALSE(synced.client->outcome().is_ok());
+  EXPECT_EQ(count_records(*hub.store, RecordType::kStudent), 0u);
+}
+
+TEST_F(SyncSessionTest, AReplayedSessionAppliesNothing) {
+  Peer hub_for_a = pair(school_a);
+  import(school_a, {student_row(2, "Иванов", "Иван", "7А")});
+  // Record a whole real session...
+  auto recorded = sync(school_a, hub_for_a);
+  ASSERT_TRUE(recorded.client->outcome().is_ok());
+  // ...and replay the school's bytes to the hub whole: its ephemeral key is new, so the
+  // recorded ClientAuth signature does not verify and nothing is applied.
+  auto server = SyncSession::server(*hub.store, hub.identity, hub.peers);
+  server->start(kNow);
+  (void)server->take_output();
+  const size_t students_before = count_records(*hub.store, RecordType::kStudent);
+  uint64_t applied_before = server->stats().ops_received;
+  server->receive(recorded.link.client_to_server, kNow);
+  EXPECT_TRUE(server->done());
+  EXPECT_FALSE(server->outcome().is_ok());
+  EXPECT_EQ(server->stats().ops_received, applied_before);
+  EXPECT_EQ(count_records(*hub.store, RecordType::kStudent), students_before);
+}
+
+TEST_F(SyncSessionTest, AStreamCutBeforeItsFinalFrameIsReportedAsCut) {
+  Peer hub_for_a = pair(school_a);
+  import(school_a, {student_row(2, "Иванов", "Иван", "7А")});
+  ASSERT_TRUE(sync(school_a, hub_for_a).client->outcome().is_ok());
+  // Two sessions in step are the same size; the last bytes of one are the hub's final frame.
+  auto whole = sync(school_a, hub_for_a);
+  ASSERT_TRUE(whole.client->outcome().is_ok());
+  const uint64_t size = whole.link.bytes_client_to_server + whole.link.bytes_server_to_client;
+  auto truncated = sync(school_a, hub_for_a, LinkOptions{.cut_after_bytes = size - 1});
+  EXPECT_TRUE(truncated.link.cut);
+  EXPECT_EQ(truncated.client->outcome().kind(), Status::Kind::kIO)
+      << truncated.client->outcome().message();
+}
+
+TEST_F(SyncSessionTest, AReusedOrExpiredInviteIsRefused) {
+  auto invite = hub.peers.issue_invite(hub.store->node(), hub.identity.public_key(),
+                                       "127.0.0.1:7420", kNow, kDayMs);
+  ASSERT_TRUE(invite);
+  auto first = SyncSession::pairing_client(*school_a.store, school_a.identity, *invite);
+  auto server = SyncSession::server(*hub.store, hub.identity, hub.peers);
+  run_link(*first, *server);
+  ASSERT_TRUE(first->outcome().is_ok()) << first->outcome().message();
+
+  auto reuse = SyncSession::pairing_client(*school_b.store, school_b.identity, *invite);
+  auto server2 = SyncSession::server(*hub.store, hub.identity, hub.peers);
+  run_link(*reuse, *server2);
+  EXPECT_EQ(reuse->outcome().kind(), Status::Kind::kRefused);
+  EXPECT_NE(reuse->outcome().message().find("already used"), std::string::npos)
+      << reuse->outcome().message();
+
+  auto expiring = hub.peers.issue_invite(hub.store->node(), hub.identity.public_key(),
+                                         "127.0.0.1:7420", kNow, kDayMs);
+  ASSERT_TRUE(expiring);
+  hub.clock.advance(2 * kDayMs);
+  auto late = SyncSession::pairing_client(*school_b.store, school_b.identity, *expiring);
+  auto server3 = SyncSession::server(*hub.store, hub.identity, hub.peers);
+  run_link(*late, *server3);
+  EXPECT_EQ(late->outcome().kind(), Status::Kind::kRefused);
+  EXPECT_NE(late->outcome().message().find("expired"), std::string::npos)
+      << late->outcome().message();
+}
+
+TEST_F(SyncSessionTest, ASchoolWritingInAnotherSchoolsScopeIsRefused) {
+  Peer hub_for_a = pair(school_a);
+  const std::string foreign = school_scope(school_b.store->node().school);
+  ASSERT_TRUE(school_a.store->write([&](WriteTxn& txn) {
+    records::Student student;
+    student.set_last_name("Чужой");
+    return txn.put(RecordType::kStudent, txn.new_key().bytes(), student, foreign);
+  }).is_ok());
+  auto synced = sync(school_a, hub_for_a);
+  EXPECT_EQ(synced.server->outcome().kind(), Status::Kind::kRefused);
+  EXPECT_NE(synced.client->outcome().message().find("not its own"), std::string::npos)
+      << synced.client->outcome().message();
+  EXPECT_EQ(count_records(*hub.store, RecordType::kStudent), 0u);
+}
+
+TEST_F(SyncSessionTest, ASchoolWhoseClockJumpsBackADayStillSyncs) {
+  Peer hub_for_a = pair(school_a);
+  import(school_a, {student_row(2, "Иванов", "Иван", "7А")});
+  ASSERT_TRUE(sync(school_a, hub_for_a).client->outcome().is_ok());
+  school_a.clock.advance(-kDayMs);
+  RecordKey student;
+  ASSERT_TRUE(school_a.store->read([&](const ReadView& view) {
+    return view.for_each(RecordType::kStudent, "", [&](std::string_view key, std::string_view) {
+      student = *RecordKey::from_bytes(key);
+      return false;
+    });
+  }).is_ok());
+  ASSERT_TRUE(school_a.records->mark_attendance(student, *parse_date("2026-09-20"),
+                                                AttendanceStatus::kIll).is_ok());
+  auto synced = sync(school_a, hub_for_a);
+  ASSERT_TRUE(synced.client->outcome().is_ok()) << synced.client->outcome().message();
+  EXPECT_EQ(synced.server->stats().ops_received, 1u);
+  EXPECT_EQ(count_records(*hub.store, RecordType::kAttendance), 1u);
+}
+
+TEST_F(SyncSessionTest, AQuietLinkTimesOut) {
+  Peer hub_for_a = pair(school_a);
+  auto client = SyncSession::client(*school_a.store, school_a.identity, hub_for_a);
+  client->start(kNow);
+  (void)client->take_output();  // lost: the hub never answers
+  ASSERT_TRUE(client->deadline_ms());
+  client->on_timer(*client->deadline_ms());
+  EXPECT_TRUE(client->done());
+  EXPECT_EQ(client->outcome().kind(), Status::Kind::kIO);
+  EXPECT_NE(client->outcome().message().find("handshake"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace parta
