@@ -19,9 +19,9 @@
 #include <optional>
 #include <string>
 
-#include "host_port.h"
 #include "log_line.h"
 #include "options.h"
+#include "parta/net/host_port.h"
 #include "proxy.h"
 #include "ready_file.h"
 
@@ -31,12 +31,12 @@ namespace {
 using boost::asio::ip::tcp;
 
 std::optional<tcp::resolver::results_type> resolve(tcp::resolver& resolver,
-                                                   const HostPort& host_port, const char* option,
-                                                   tcp::resolver::flags flags) {
+                                                   const net::HostPort& host_port,
+                                                   const char* option, tcp::resolver::flags flags) {
   boost::system::error_code error;
   auto results = resolver.resolve(host_port.host, std::to_string(host_port.port), flags, error);
   if (error || results.empty()) {
-    log_line("cannot resolve {} {}: {}", option, format_host_port(host_port),
+    log_line("cannot resolve {} {}: {}", option, net::format_host_port(host_port),
              error ? error.message() : std::string("no address found"));
     return std::nullopt;
   }
@@ -58,7 +58,7 @@ int run(const Options& options) {
 
   Proxy proxy(io, options, *target);
   if (boost::system::error_code error = proxy.listen(listen->begin()->endpoint())) {
-    log_line("cannot listen on {}: {}", format_host_port(options.listen), error.message());
+    log_line("cannot listen on {}: {}", net::format_host_port(options.listen), error.message());
     return 1;
   }
   // Before anyone can learn the port: a signal must find its handler, not kill the process.
@@ -69,7 +69,7 @@ int run(const Options& options) {
     proxy.stop();
   });
   // The ready file first: whoever reads the line on stdout may rely on the file being there.
-  const std::string address = format_endpoint(proxy.local_endpoint());
+  const std::string address = net::format_endpoint(proxy.local_endpoint());
   if (!options.ready_file.empty()) {
     if (std::error_code error = write_ready_file(options.ready_file, address)) {
       log_line("cannot write --ready-file {}: {}", options.ready_file, error.message());

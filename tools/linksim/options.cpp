@@ -16,8 +16,8 @@ constexpr uint64_t kStallMsMax = 3'600'000;                   // an hour
 constexpr uint64_t kCutMeanBytesMax = 1'000'000'000'000'000;  // keeps every draw in 64 bits
 
 std::string check_host_port(const std::string& text) {
-  if (parse_host_port(text)) return "";
-  return "expected HOST:PORT (e.g. 127.0.0.1:7000 or [::1]:7000), got \"" + text + "\"";
+  auto parsed = net::parse_host_port(text);
+  return parsed ? "" : parsed.status().message();
 }
 
 void add_link_options(CLI::App& app, Options& options) {
@@ -112,8 +112,8 @@ ParsedOptions parse_options(int argc, char** argv) {
   } catch (const CLI::ParseError& error) {
     return ParsedOptions{std::nullopt, app.exit(error) == 0 ? 0 : 2};
   }
-  options.listen = *parse_host_port(listen);
-  options.target = *parse_host_port(target);
+  options.listen = *net::parse_host_port(listen);
+  options.target = *net::parse_host_port(target);
   if (app.count("--cut-after-bytes") > 0) options.cut_after_bytes = cut_after_bytes;
   if (app.count("--cut-random-mean-bytes") > 0) {
     options.cut_random_mean_bytes = cut_random_mean_bytes;

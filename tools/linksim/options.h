@@ -9,14 +9,14 @@
 #include <string>
 
 #include "connection_faults.h"
-#include "host_port.h"
 #include "link_model.h"
+#include "parta/net/host_port.h"
 
 namespace parta::linksim {
 
 struct Options {
-  HostPort listen;
-  HostPort target;
+  net::HostPort listen;
+  net::HostPort target;
   uint64_t rate_kbit = 500;
   uint64_t rtt_ms = 300;
   uint64_t jitter_ms = 0;

@@ -1,8 +1,8 @@
 // Accepting connections and starting their relays; see proxy.h.
 #include "proxy.h"
 
-#include "host_port.h"
 #include "log_line.h"
+#include "parta/net/host_port.h"
 
 namespace parta::linksim {
 namespace {
@@ -83,11 +83,11 @@ void Proxy::on_accept(const boost::system::error_code& error, tcp::socket socket
     socket.set_option(boost::asio::socket_base::linger(true, 0), ignored);
     socket.close(ignored);
   } else {
-    auto relay =
-        std::make_shared<Relay>(id, std::move(socket), plan_faults(),
-                                RelayShared{client_to_target_link_, target_to_client_link_,
-                                            carried_, target_, format_host_port(options_.target)},
-                                [this](uint64_t closed_id) { relays_.erase(closed_id); });
+    auto relay = std::make_shared<Relay>(
+        id, std::move(socket), plan_faults(),
+        RelayShared{client_to_target_link_, target_to_client_link_, carried_, target_,
+                    net::format_host_port(options_.target)},
+        [this](uint64_t closed_id) { relays_.erase(closed_id); });
     relays_.emplace(id, relay);
     relay->start();
   }

@@ -6,8 +6,8 @@
 
 #include <boost/asio/connect.hpp>
 
-#include "host_port.h"
 #include "log_line.h"
+#include "parta/net/host_port.h"
 
 namespace parta::linksim {
 namespace {
@@ -22,7 +22,7 @@ constexpr std::chrono::milliseconds kDrainPollInterval{5};
 std::string peer_name(const tcp::socket& socket) {
   boost::system::error_code error;
   tcp::endpoint peer = socket.remote_endpoint(error);
-  return error ? std::string("an unknown peer") : format_endpoint(peer);
+  return error ? std::string("an unknown peer") : net::format_endpoint(peer);
 }
 
 // Bytes written to `socket` that the peer has not acknowledged yet (0 if it cannot tell).

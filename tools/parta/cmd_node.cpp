@@ -1,7 +1,8 @@
-// Node commands: init, backup, check.
+// Node commands: init, backup, restore, check.
 #include <fmt/format.h>
 
 #include "cli_context.h"
+#include "parta/sync/identity.h"
 
 namespace parta::cli {
 namespace {
@@ -22,15 +23,23 @@ Status run_init(const CliContext& context, const InitOptions& options) {
   std::string listen = options.listen;
   if (listen.empty() && options.role == "hub") listen = kHubListenDefault;
   NodeConfig config{options.name, options.role, listen, {}};
-  Status written = write_node_config(context.dir, config);
-  if (!written.is_ok()) {  // a node without its configuration cannot be opened: undo it
+  // A node cannot be opened without its configuration, nor sync without its key: undo it.
+  auto undo = [&](Status failure) {
     store->reset();
     Store::remove_node_files(context.dir);
-    return written;
-  }
+    std::error_code ignored;  // `failure` is the error to report
+    std::filesystem::remove(std::filesystem::path(context.dir) / kConfigFileName, ignored);
+    return failure;
+  };
+  Status written = write_node_config(context.dir, config);
+  if (!written.is_ok()) return undo(written);
+  auto identity = load_or_create_node_identity(context.dir);
+  if (!identity) return undo(identity.status());
   const NodeIdentity& node = (*store)->node();
   fmt::print("Created {} node «{}» in {} (node id {:08x}).\n", options.role, options.name,
              context.dir, node.origin);
+  fmt::print("Its public key, which its peers pin when they pair: {}\n",
+             public_key_hex(identity->public_key()));
   return Status::ok();
 }
 

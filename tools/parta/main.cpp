@@ -36,6 +36,8 @@ int main(int argc, char** argv) {
   parta::cli::add_record_commands(app, context);
   parta::cli::add_list_commands(app, context);
   parta::cli::add_show_command(app, context);
+  parta::cli::add_sync_commands(app, context);
+  parta::cli::add_peer_commands(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

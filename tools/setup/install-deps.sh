@@ -8,7 +8,7 @@ packages=(
   cmake ninja-build g++ ccache pkg-config
   # libraries (DESIGN.md §3)
   liblmdb-dev libprotobuf-dev protobuf-compiler libcli11-dev libfmt-dev libtomlplusplus-dev
-  libsodium-dev libzstd-dev libboost-dev
+  libsodium-dev libzstd-dev libboost-dev libsystemd-dev
   libsqlite3-dev
   # tests and benchmarks
   libgtest-dev libbenchmark-dev lmdb-utils tzdata
