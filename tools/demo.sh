@@ -2,15 +2,20 @@
 # The main job on an embedded default: builds Parta, generates a realistic demo school (seed
 # 2026), exports its roster as a school's software would (Windows-1251, ';'), creates a node,
 # imports the roster with `parta roster import`, records the school's first week (assignments,
-# results, attendance, consultations) and shows what the node holds. Safe to run again: it
-# starts from an empty demo directory each time.
-#   PARTA_DEMO_DIR  where the demo node and files go (default /tmp/parta-demo)
+# results, attendance, consultations) and shows what the node holds. Then a base school (hub)
+# and a second attached school join: partad runs all three, each school syncs with the hub
+# through its own linksim emulating a 500 kbit/s link with a 300 ms round trip, the hub
+# teaches a distance group mixing students of both schools, and the demo prints bytes on the
+# wire and seconds. Safe to run again: it starts from an empty demo directory each time.
+#   PARTA_DEMO_DIR  where the demo nodes and files go (default /tmp/parta-demo)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash tools/setup/build.sh --target parta parta-gen >/dev/null
+bash tools/setup/build.sh --target parta parta-gen partad linksim >/dev/null
 parta=$PWD/build/tools/parta
 gen=$PWD/build/tools/parta-gen
+partad=$PWD/build/daemon/partad
+linksim=$PWD/build/tools/linksim
 demo=${PARTA_DEMO_DIR:-/tmp/parta-demo}
 rm -rf "$demo"
 mkdir -p "$demo"
@@ -60,5 +65,105 @@ fi
 step "parta backup, parta check"
 "$parta" backup --out "$demo/school-backup.mdb"
 "$parta" check
-printf '\nThe demo node is in %s; try: PARTA_DIR=%s %s list students --json\n' \
-  "$PARTA_DIR" "$PARTA_DIR" "$parta"
+
+# ---- Sync: a base school and two attached schools over emulated 500 kbit/s links ----
+hub=$demo/hub
+school_a=$PARTA_DIR
+school_b=$demo/school-b
+background=()
+stop_background() { for pid in "${background[@]}"; do kill "$pid" 2>/dev/null || true; done; }
+trap stop_background EXIT
+wait_for_file() {  # FILE: waits up to 10 s for it to be non-empty
+  for _ in $(seq 100); do [ -s "$1" ] && return 0; sleep 0.1; done
+  echo "demo: $1 did not appear; see the logs in $demo" >&2
+  exit 1
+}
+first_with_consent() {  # NODE: the id of its first student with a parent's consent
+  "$parta" --dir "$1" list students --json |
+    awk '/"id":/ {gsub(/[",]/, "", $2); id = $2} /"consent": "/ && !found {print id; found = 1}'
+}
+now() { date +%s.%N; }
+since() { awk -v start="$1" -v end="$(now)" 'BEGIN {printf "%.2f", end - start}'; }
+
+step "A base school (hub) and a second attached school, each school behind its own link"
+"$parta" --dir "$hub" init --name "МБОУ «Опорная СОШ №5»" --role hub --listen 127.0.0.1:0 |
+  first_lines 1
+"$parta" --dir "$school_b" init --name "МБОУ «Петровская ООШ»" --role school | first_lines 1
+"$gen" --seed 2027 --size small --fill "$school_b" >/dev/null
+"$partad" --dir "$hub" 2>"$demo/hub.log" &
+background+=($!)
+for _ in $(seq 100); do grep -q "listening for schools on" "$demo/hub.log" && break; sleep 0.1; done
+hub_port=$(sed -n 's/.*listening for schools on 127.0.0.1:\([0-9]*\).*/\1/p' "$demo/hub.log")
+[ -n "$hub_port" ] || { cat "$demo/hub.log" >&2; exit 1; }
+for school in a b; do
+  "$linksim" --listen 127.0.0.1:0 --target "127.0.0.1:$hub_port" --rate-kbit 500 --rtt-ms 300 \
+    --ready-file "$demo/link-$school.address" >"$demo/link-$school.out" 2>"$demo/link-$school.log" &
+  background+=($!)
+  wait_for_file "$demo/link-$school.address"
+done
+echo "hub partad on 127.0.0.1:$hub_port; linksim 500 kbit/s, 300 ms round trip:" \
+  "school A dials $(cat "$demo/link-a.address"), school B $(cat "$demo/link-b.address")"
+
+step "Pairing: parta invite on the hub, parta pair on each school"
+"$parta" --dir "$hub" invite --address "$(cat "$demo/link-a.address")" --out "$demo/invite-a.toml" |
+  first_lines 1
+"$parta" --dir "$school_a" pair "$demo/invite-a.toml" | first_lines 1
+"$parta" --dir "$hub" invite --address "$(cat "$demo/link-b.address")" --out "$demo/invite-b.toml" >/dev/null
+"$parta" --dir "$school_b" pair "$demo/invite-b.toml" | first_lines 1
+
+step "partad on each school, then parta sync: each school's week crosses its link"
+for school in "$school_a" "$school_b"; do
+  "$partad" --dir "$school" 2>"$school.log" &
+  background+=($!)
+  for _ in $(seq 100); do [ -S "$school/partad.sock" ] && break; sleep 0.1; done
+done
+for school in "$school_a" "$school_b"; do
+  started=$(now)
+  "$parta" --dir "$school" sync >/dev/null
+  echo "$(basename "$school"): in step after $(since "$started") s; partad's log:"
+  sed 's/^/  /' "$school.log" | grep "sync peer="
+done
+echo "the hub holds $("$parta" --dir "$hub" list students --json | grep -c '"id"') students:" \
+  "$("$parta" --dir "$school_a" list students --json | grep -c '"id"') of school A," \
+  "$("$parta" --dir "$school_b" list students --json | grep -c '"id"') of school B"
+
+step "The base school teaches a distance group mixing students of both schools"
+student_a=$(first_with_consent "$school_a")
+student_b=$(first_with_consent "$school_b")
+"$parta" --dir "$hub" group add --name "Астрономия (дистанционно)" --distance --grade 9 >/dev/null
+"$parta" --dir "$hub" group enrol --group "Астрономия (дистанционно)" \
+  --student "$student_a" --student "$student_b"
+printf '# Фазы Луны\n\n1. Зарисуйте Луну три вечера подряд.\n2. Объясните, почему меняется её вид.\n' \
+  >"$demo/task.md"
+"$parta" --dir "$hub" assignment add --group "Астрономия (дистанционно)" --subject Астрономия \
+  --title "Фазы Луны" --body-file "$demo/task.md" --due "$(date -d '+7 days' +%F)" >/dev/null
+task=$("$parta" --dir "$hub" list assignments --json |
+  awk '/"id":/ {gsub(/[",]/, "", $2); id = $2} /"title": "Фазы Луны"/ {print id}')
+"$parta" --dir "$hub" result record --student "$student_a" --assignment "$task" --score 5 \
+  --review "Отлично: все три фазы «ёмко» и точно" >/dev/null
+"$parta" --dir "$hub" result record --student "$student_b" --assignment "$task" --score 4 \
+  --review "Хорошо; объяснение неполное" >/dev/null
+echo "task «Фазы Луны» ($task) set for $student_a (school A) and $student_b (school B), both marked"
+
+step "Sync again: each school receives the task and its own student's result, nothing more"
+for school in "$school_a" "$school_b"; do
+  started=$(now)
+  "$parta" --dir "$school" sync
+  echo "  $(basename "$school"): in step after $(since "$started") s"
+done
+"$parta" --dir "$hub" sync
+echo "school A: $("$parta" --dir "$school_a" list results --json | grep -c '"Фазы Луны"') result" \
+  "for «Фазы Луны» (its own student's); students held: $("$parta" --dir "$school_a" list students --json | grep -c '"id"')" \
+  "(none of school B's)"
+"$parta" --dir "$school_b" list results --json | grep -A1 '"title": "Фазы Луны"' | first_lines 2
+
+step "parta peers on the hub"
+"$parta" --dir "$hub" peers
+
+step "Bytes on the wire (linksim, both links, everything above)"
+stop_background
+trap - EXIT
+wait 2>/dev/null || true
+for school in a b; do echo "school $school: $(grep carried "$demo/link-$school.out")"; done
+printf '\nThe demo nodes are in %s (hub, school, school-b; logs beside them).\n' "$demo"
+printf 'Try: %s --dir %s peers; %s --dir %s list results\n' "$parta" "$hub" "$parta" "$school_a"
