@@ -55,6 +55,7 @@ void SessionConnection::begin() {
 void SessionConnection::after_session_step() {
   assert(phase_ == Phase::kRunning);
   std::string output = session_.take_output();
+  queued_bytes_ += output.size();
   if (!output.empty()) outgoing_.push_back(std::move(output));
   if (session_.done()) {
     phase_ = Phase::kFlushing;
@@ -70,6 +71,7 @@ void SessionConnection::after_session_step() {
 
 void SessionConnection::read_more() {
   if (reading_ || read_closed_ || phase_ == Phase::kFinished) return;
+  if (phase_ == Phase::kRunning && queued_bytes_ > kQueuedBytesMax) return;  // on_written resumes
   reading_ = true;
   socket_.async_read_some(
       boost::asio::buffer(read_buffer_),
@@ -145,10 +147,13 @@ void SessionConnection::on_written(boost::system::error_code error, size_t bytes
     return;
   }
   outgoing_offset_ += bytes;
+  assert(queued_bytes_ >= bytes);
+  queued_bytes_ -= bytes;
   if (outgoing_offset_ == outgoing_.front().size()) {
     outgoing_.pop_front();
     outgoing_offset_ = 0;
   }
+  read_more();  // reading may have paused on a backlog
   if (phase_ == Phase::kFlushing && outgoing_.empty()) {
     start_draining();
     return;

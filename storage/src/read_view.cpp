@@ -126,6 +126,9 @@ Result<uint64_t> ReadView::count_scoped_ops(std::string_view scope, uint32_t ori
   lmdb::Cursor scoped(mdb(txn_), store_->oplog_scope_);
   uint64_t count = 0;
   for (bool more = scoped.seek(prefix, start); more; more = scoped.next()) {
+    if (scoped.key().size() != prefix.size() + 8) {
+      return Status::corrupt("an entry of the op log by scope is malformed; run 'parta check'");
+    }
     if (read_u64_be(scoped.key().substr(prefix.size())) > to_seq) break;
     ++count;
   }

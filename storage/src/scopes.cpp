@@ -11,6 +11,7 @@ namespace parta {
 
 Result<std::vector<std::string>> scopes_for_school(const ReadView& view, const RecordKey& school) {
   std::set<std::string> groups;
+  std::set<std::string> distance_groups;  // keys
   Status parse_error = Status::ok();
   PARTA_RETURN_IF_ERROR(view.for_each(
       RecordType::kGroup, "", [&](std::string_view key, std::string_view value) {
@@ -19,10 +20,10 @@ Result<std::vector<std::string>> scopes_for_school(const ReadView& view, const R
           parse_error = Status::corrupt("a group record does not parse; run 'parta check'");
           return false;
         }
-        if (group.school() == school.bytes()) {
-          auto group_key = RecordKey::from_bytes(key);
-          if (group_key) groups.insert(group_scope(*group_key));
-        }
+        auto group_key = RecordKey::from_bytes(key);
+        if (!group_key) return true;
+        if (group.school() == school.bytes()) groups.insert(group_scope(*group_key));
+        if (group.distance()) distance_groups.emplace(key);
         return true;
       }));
   PARTA_RETURN_IF_ERROR(parse_error);
@@ -43,6 +44,8 @@ Result<std::vector<std::string>> scopes_for_school(const ReadView& view, const R
   PARTA_RETURN_IF_ERROR(view.for_each(
       RecordType::kEnrolment, "", [&](std::string_view key, std::string_view) {
         if (key.size() != 2 * RecordKey::kBytes) return true;
+        // Another school's class is never opened to a school by an enrolment in it.
+        if (!distance_groups.contains(std::string(key.substr(0, RecordKey::kBytes)))) return true;
         if (own_students.contains(std::string(key.substr(RecordKey::kBytes)))) {
           auto group_key = RecordKey::from_bytes(key.substr(0, RecordKey::kBytes));
           if (group_key) groups.insert(group_scope(*group_key));

@@ -1,7 +1,7 @@
 // Plans and cuts changeset batches; see batch_source.h.
 #include "batch_source.h"
 
-#include <cassert>
+#include <algorithm>
 
 #include "parta/storage/scopes.h"
 #include "parta/sync/changeset_codec.h"
@@ -47,6 +47,11 @@ Status BatchSource::replan() {
   });
 }
 
+void BatchSource::peer_holds(const std::string& scope, uint32_t origin, uint64_t seq) {
+  uint64_t& sent = sent_[{scope, origin}];
+  sent = std::max(sent, seq);
+}
+
 Result<std::optional<OutgoingBatch>> BatchSource::next() {
   if (next_range_ == ranges_.size()) {
     PARTA_RETURN_IF_ERROR(replan());
@@ -84,9 +89,8 @@ Result<std::optional<OutgoingBatch>> BatchSource::next() {
     return Status::ok();
   }));
   for (const auto& [scope_origin, seq] : batch.advances) {
-    uint64_t& sent = sent_[scope_origin];
-    assert(seq >= sent);
-    sent = seq;
+    uint64_t& sent = sent_[scope_origin];  // peer_holds() may have raised it meanwhile
+    sent = std::max(sent, seq);
   }
   if (ops.empty()) return next();  // the ranges left held no ops; plan again from sent_
   auto changeset = encode_changeset(ops);

@@ -43,6 +43,8 @@ class BatchSource {
   Result<uint64_t> plan();
   // The next batch, or nullopt once everything the peer lacks (now) was handed out.
   Result<std::optional<OutgoingBatch>> next();
+  // The peer holds `origin`'s ops in `scope` up to `seq` (it sent them): never send them back.
+  void peer_holds(const std::string& scope, uint32_t origin, uint64_t seq);
 
  private:
   Status replan();

@@ -131,7 +131,7 @@ Result<Invite> PeerDirectory::issue_invite(const NodeIdentity& hub, const Public
 
 Result<Peer> PeerDirectory::redeem_invite(std::string_view token_hex, const PublicKey& school_key,
                                           std::string_view school_name, const RecordKey& school,
-                                          int64_t now_ms) const {
+                                          uint32_t school_origin, int64_t now_ms) const {
   std::array<uint8_t, kTokenBytes> token{};
   if (!hex_to_bytes(token_hex, token.data(), token.size())) return unknown_invite();
   const std::filesystem::path invites = dir_ / "invites";
@@ -155,7 +155,7 @@ Result<Peer> PeerDirectory::redeem_invite(std::string_view token_hex, const Publ
                                   std::strerror(errno)));
   }
 
-  auto peer = pin_school(school_key, school_name, school, now_ms);
+  auto peer = pin_school(school_key, school_name, school, school_origin, now_ms);
   if (!peer) return peer.status();
   record->used_ms = now_ms;
   record->used_by = peer->name;

@@ -55,7 +55,8 @@ std::string peer_file_text(const Peer& peer) {
                     {"key", public_key_hex(peer.key)},
                     {"address", peer.address},
                     {"school", format_id("sc", peer.school)},
-                    {"paired_ms", peer.paired_ms}};
+                    {"paired_ms", peer.paired_ms},
+                    {"origin", static_cast<int64_t>(peer.origin)}};
   std::ostringstream text;
   text << "# A peer this node syncs with, pinned when it paired. Written by Parta: a different\n"
        << "# key means a different machine, which must pair again ('parta invite').\n"
@@ -76,6 +77,8 @@ Result<Peer> read_peer_file(const std::filesystem::path& file, std::string_view 
   PARTA_RETURN_IF_ERROR(root.string("address", &peer.address));
   PARTA_RETURN_IF_ERROR(root.string("school", &school_id));
   PARTA_RETURN_IF_ERROR(root.integer("paired_ms", &peer.paired_ms));
+  PARTA_RETURN_IF_ERROR(  // a school's hub is pinned without one
+      root.optional_integer("origin", &peer.origin, 0, std::numeric_limits<uint32_t>::max()));
   if (peer.name != name) {
     return root.error("name", fmt::format("must match the file's name (\"{}\")", name));
   }
@@ -98,7 +101,7 @@ Result<Peer> read_peer_file(const std::filesystem::path& file, std::string_view 
 // Whether two pinnings are the same: re-adding one changes nothing (paired_ms stays the first).
 bool same_pinning(const Peer& a, const Peer& b) {
   return a.name == b.name && a.role == b.role && a.key == b.key && a.address == b.address &&
-         a.school == b.school;
+         a.school == b.school && a.origin == b.origin;
 }
 
 std::string status_file_text(const PeerStatus& status) {
@@ -246,17 +249,29 @@ Status PeerDirectory::add(const Peer& peer) {
 }
 
 Result<Peer> PeerDirectory::pin_school(const PublicKey& school_key, std::string_view school_name,
-                                       const RecordKey& school, int64_t now_ms) const {
+                                       const RecordKey& school, uint32_t school_origin,
+                                       int64_t now_ms) const {
   auto lock = lock_peers_dir(dir_);
   if (!lock) return lock.status();
   auto pinned = find_by_key(school_key);
   if (!pinned) return pinned.status();
-  if (*pinned && (*pinned)->role == "school" && (*pinned)->school == school) {
+  if (*pinned && (*pinned)->role == "school" && (*pinned)->school == school &&
+      (*pinned)->origin == school_origin) {
     return std::move(**pinned);  // the school paired before, and its answer was lost on the way
+  }
+  auto all = list();
+  if (!all) return all.status();
+  for (const Peer& other : *all) {
+    if (other.school == school || other.origin == school_origin) {
+      return Status::refused(fmt::format(
+          "this school (or its node id) is paired already as «{}» with another key; a school "
+          "that was reinstalled must be unpaired on the hub first (remove DIR/peers/{}.toml)",
+          other.name, other.name));
+    }
   }
   auto name = unique_name(school_name);
   if (!name) return name.status();
-  Peer peer{*name, "school", school_key, "", school, now_ms};
+  Peer peer{*name, "school", school_key, "", school, now_ms, school_origin};
   PARTA_RETURN_IF_ERROR(add_holding_lock(*this, dir_, peer));
   return peer;
 }

@@ -6,8 +6,10 @@
 #include <algorithm>
 #include <cassert>
 #include <deque>
+#include <set>
 
 #include "batch_source.h"
+#include "school_write_rules.h"
 #include "parta/storage/scopes.h"
 #include "parta/sync/changeset_codec.h"
 #include "parta/sync/secure_channel.h"
@@ -22,7 +24,8 @@ enum class Role { kClient, kPairingClient, kServer };
 constexpr size_t kVectorChunkEntries = 2000;
 // A peer may not make us hold more vector than this (a hub with 100 schools of 50 groups
 // and a few origins each needs a few thousand).
-constexpr size_t kPeerVectorEntriesMax = 1'000'000;
+constexpr size_t kPeerVectorEntriesMax = 100'000;
+constexpr size_t kScopeBytesMax = 256;  // as the store accepts
 
 std::string describe_peer(const std::optional<Peer>& peer) {
   return peer ? fmt::format("«{}»", peer->name) : std::string("the peer");
@@ -64,6 +67,7 @@ class SyncSession::State {
   bool peer_done_ = false;
   uint64_t next_incoming_batch_ = 1;
   std::optional<std::vector<std::string>> peer_scopes_;  // server: what the school may write
+  std::optional<SchoolWriteRules> write_rules_;           // server, once Hello is checked
   bool peer_scopes_stale_ = true;
 
   // Sending.
@@ -243,6 +247,7 @@ class SyncSession::State {
       request->set_token(invite_->token);
       request->set_name(store_.node().name);
       request->set_school(store_.node().school.to_string());
+      request->set_origin(store_.node().origin);
       send(message);
     } else if (role_ == Role::kClient) {
       send_hello();
@@ -297,7 +302,9 @@ class SyncSession::State {
       case wire::SessionMessage::kAck:
         return on_ack(message.ack());
       case wire::SessionMessage::kDone:
+        if (peer_done_) return fail(Status::corrupt("a second Done"));
         peer_done_ = true;
+        if (role_ == Role::kServer && source_) return pump();
         return maybe_finish();
       default:
         return fail(Status::corrupt(fmt::format(
@@ -315,9 +322,14 @@ class SyncSession::State {
       return fail(Status::corrupt("unexpected pairing request"));
     }
     auto school = RecordKey::from_bytes(request.school());
-    if (!school) return refuse(Status::refused("the pairing request names no school"));
+    if (!school || request.origin() == 0) {
+      return refuse(Status::refused("the pairing request names no school or node id"));
+    }
+    if (*school == store_.node().school || request.origin() == store_.node().origin) {
+      return refuse(Status::refused("a school cannot pair as the hub itself"));
+    }
     auto pinned = peers_->redeem_invite(request.token(), channel_->peer_key(), request.name(),
-                                        *school, wall_clock_ms());
+                                        *school, request.origin(), wall_clock_ms());
     if (!pinned) return refuse(pinned.status());
     peer_ = *pinned;
     hello_received_ = true;
@@ -362,11 +374,19 @@ class SyncSession::State {
             "then 'parta pair FILE' on the school",
             hello.name())));
       }
-      if (!school || *school != peer_->school) {
+      if (!school || *school != peer_->school || hello.origin() != peer_->origin) {
         return refuse(Status::refused(fmt::format(
-            "«{}» presents another school than the one paired with its key; pair it again",
-            peer_->name)));
+            "«{}» presents another school or node id than the ones paired with its key (was it "
+            "restored from a backup?); remove DIR/peers/{}.toml on the hub and pair it again",
+            peer_->name, peer_->name)));
       }
+      auto others = peers_->list();
+      if (!others) return fail(others.status());
+      std::set<uint32_t> other_origins;
+      for (const Peer& other : *others) {
+        if (other.key != peer_->key && other.origin != 0) other_origins.insert(other.origin);
+      }
+      write_rules_.emplace(*peer_, store_.node().origin, std::move(other_origins));
       hello_received_ = true;
       send_hello();
       auto scopes = refresh_peer_scopes();
@@ -402,6 +422,15 @@ class SyncSession::State {
                                               describe_peer(peer_), kPeerVectorEntriesMax)));
     }
     for (const auto& entry : chunk.entries()) {
+      if (entry.scope().empty() || entry.scope().size() > kScopeBytesMax) {
+        return fail(Status::corrupt(fmt::format("{} sent a version vector with a malformed scope",
+                                                describe_peer(peer_))));
+      }
+      // The hub keeps only what concerns the school: the rest is none of its business.
+      if (peer_scopes_ && !std::binary_search(peer_scopes_->begin(), peer_scopes_->end(),
+                                              entry.scope())) {
+        continue;
+      }
       peer_vector_[{entry.scope(), entry.origin()}] = entry.seq();
     }
     if (!chunk.last()) return;
@@ -423,6 +452,9 @@ class SyncSession::State {
       if (!batch) return fail(batch.status());
       wire::SessionMessage message;
       if (!*batch) {
+        // The hub says Done only after the school's Done: the school's batches may have
+        // opened scopes (a new enrolment) whose ops it must still receive in this session.
+        if (role_ == Role::kServer && !peer_done_) break;
         message.mutable_done()->set_ops_sent(stats_.ops_sent);
         send(message);
         sent_done_ = true;
@@ -454,6 +486,11 @@ class SyncSession::State {
       Status allowed = check_school_may_write(*ops);
       if (!allowed.is_ok()) return refuse(allowed);
     }
+    for (const oplog::Op& op : *ops) {
+      uint64_t& held = peer_vector_[{op.scope(), op.origin()}];
+      held = std::max(held, op.seq());
+      if (source_) source_->peer_holds(op.scope(), op.origin(), op.seq());
+    }
     Status applied = store_.apply_remote(*ops);
     if (!applied.is_ok()) {
       return refuse_or_fail(applied.with_context(
@@ -470,24 +507,15 @@ class SyncSession::State {
     send(ack);
   }
 
-  // A school writes only in the scopes its hub would send it: its own, its class groups' and
-  // its students' distance groups'.
+  // What a school may write: school_write_rules.h.
   Status check_school_may_write(const std::vector<oplog::Op>& ops) {
-    for (const oplog::Op& op : ops) {
-      if (peer_scopes_ &&
-          std::binary_search(peer_scopes_->begin(), peer_scopes_->end(), op.scope())) {
-        continue;
-      }
-      if (peer_scopes_stale_) {
-        PARTA_RETURN_IF_ERROR(refresh_peer_scopes());
-        if (std::binary_search(peer_scopes_->begin(), peer_scopes_->end(), op.scope())) continue;
-      }
-      return Status::refused(fmt::format(
-          "«{}» sent a change in \"{}\", which is not its own or its students' groups'; "
-          "nothing from that batch was applied",
-          peer_->name, op.scope()));
+    if (peer_scopes_stale_) PARTA_RETURN_IF_ERROR(refresh_peer_scopes());
+    if (!peer_scopes_ || !write_rules_) {
+      return Status::refused(fmt::format("{} is not paired as a school", describe_peer(peer_)));
     }
-    return Status::ok();
+    return store_.read([&](const ReadView& view) {
+      return write_rules_->check(view, ops, *peer_scopes_);
+    });
   }
 
   void on_ack(const wire::BatchAck& ack) {

@@ -48,11 +48,14 @@ class PeersTest : public ::testing::Test {
 
   Result<Peer> redeem(const std::string& token, const std::string& school_name = "Школа №2",
                       int64_t now_ms = kNowMs + kHourMs) {
+    ++schools_redeemed_;  // each call is another school, with a node id of its own
     return peers_.redeem_invite(token, Identity::generate().public_key(), school_name,
-                                RecordKey(0x0badcafe, 1), now_ms);
+                                RecordKey(0x0badcafe + schools_redeemed_, 1),
+                                0x0badcafe + schools_redeemed_, now_ms);
   }
 
   TempDir temp_;
+  uint32_t schools_redeemed_ = 0;
   PeerDirectory peers_{temp_.path()};
   NodeIdentity hub_{0x11223344, "МБОУ «СОШ №1» г. Опорный", "hub", RecordKey(0x11223344, 1)};
   PublicKey hub_key_ = Identity::generate().public_key();
@@ -271,7 +274,7 @@ TEST_F(PeersTest, InviteIsIssuedWrittenReadAndRedeemedOnce) {
 
   const PublicKey school_key = Identity::generate().public_key();
   auto peer = peers_.redeem_invite(read->token, school_key, "Школа №2 с. Ивановка",
-                                   RecordKey(0x0badcafe, 1), kNowMs + kHourMs);
+                                   RecordKey(0x0badcafe, 1), 0x0badcafe, kNowMs + kHourMs);
   ASSERT_TRUE(peer.is_ok()) << peer.status().message();
   EXPECT_EQ(peer->name, "shkola-2-s-ivanovka");
   EXPECT_EQ(peer->role, "school");
@@ -289,11 +292,26 @@ TEST_F(PeersTest, InviteIsIssuedWrittenReadAndRedeemedOnce) {
 
 TEST_F(PeersTest, ASchoolPairingAgainWithANewInviteKeepsItsPeer) {
   const PublicKey school_key = Identity::generate().public_key();
-  auto first = peers_.redeem_invite(issue().token, school_key, "Школа", RecordKey(7, 1), kNowMs);
+  auto first =
+      peers_.redeem_invite(issue().token, school_key, "Школа", RecordKey(7, 1), 7, kNowMs);
   ASSERT_TRUE(first.is_ok()) << first.status().message();
-  auto second = peers_.redeem_invite(issue().token, school_key, "Школа", RecordKey(7, 1), kNowMs);
+  auto second =
+      peers_.redeem_invite(issue().token, school_key, "Школа", RecordKey(7, 1), 7, kNowMs);
   ASSERT_TRUE(second.is_ok()) << second.status().message();
   EXPECT_EQ(second->name, first->name);
+  EXPECT_EQ(peers_.list()->size(), 1u);
+}
+
+TEST_F(PeersTest, AnotherKeyCannotPassForAPairedSchool) {
+  auto first = peers_.redeem_invite(issue().token, Identity::generate().public_key(), "Школа",
+                                    RecordKey(7, 1), 7, kNowMs);
+  ASSERT_TRUE(first.is_ok()) << first.status().message();
+  auto impostor = peers_.redeem_invite(issue().token, Identity::generate().public_key(), "Школа",
+                                       RecordKey(7, 1), 8, kNowMs);
+  EXPECT_EQ(impostor.status().kind(), Status::Kind::kRefused);
+  auto same_origin = peers_.redeem_invite(issue().token, Identity::generate().public_key(),
+                                          "Другая", RecordKey(9, 1), 7, kNowMs);
+  EXPECT_EQ(same_origin.status().kind(), Status::Kind::kRefused);
   EXPECT_EQ(peers_.list()->size(), 1u);
 }
 

@@ -3,6 +3,7 @@
 // channel's security properties seen through a whole session.
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <set>
 
 #include "parta/storage/scopes.h"
@@ -60,6 +61,18 @@ std::set<std::string> student_names(Store& store) {
     });
   }).is_ok());
   return names;
+}
+
+// Keys of the students a node holds.
+std::vector<std::string> students_of(Node& node) {
+  std::vector<std::string> keys;
+  EXPECT_TRUE(node.store->read([&](const ReadView& view) {
+    return view.for_each(RecordType::kStudent, "", [&](std::string_view key, std::string_view) {
+      keys.emplace_back(key);
+      return true;
+    });
+  }).is_ok());
+  return keys;
 }
 
 size_t count_records(Store& store, RecordType type) {
@@ -330,9 +343,105 @@ TEST_F(SyncSessionTest, ASchoolWritingInAnotherSchoolsScopeIsRefused) {
   }).is_ok());
   auto synced = sync(school_a, hub_for_a);
   EXPECT_EQ(synced.server->outcome().kind(), Status::Kind::kRefused);
-  EXPECT_NE(synced.client->outcome().message().find("not its own"), std::string::npos)
+  EXPECT_NE(synced.client->outcome().message().find("not in the school's own scope"),
+            std::string::npos)
       << synced.client->outcome().message();
   EXPECT_EQ(count_records(*hub.store, RecordType::kStudent), 0u);
+}
+
+// School B, paired and honest so far, tries to take what is school A's.
+TEST_F(SyncSessionTest, ASchoolCannotTakeOverAnotherSchoolsStudent) {
+  Peer hub_for_a = pair(school_a);
+  Peer hub_for_b = pair(school_b);
+  import(school_a, {student_row(2, "Иванов", "Иван", "7А")});
+  import(school_b, {student_row(2, "Петров", "Пётр", "7Б")});
+  ASSERT_TRUE(sync(school_a, hub_for_a).client->outcome().is_ok());
+  ASSERT_TRUE(sync(school_b, hub_for_b).client->outcome().is_ok());
+  const std::string b_scope = school_scope(school_b.store->node().school);
+  const std::string a_student = students_of(school_a).front();
+
+  auto attempt = [&](const std::function<Status(WriteTxn&)>& write) {
+    ASSERT_TRUE(school_b.store->write(write).is_ok());
+    auto synced = sync(school_b, hub_for_b);
+    EXPECT_EQ(synced.server->outcome().kind(), Status::Kind::kRefused);
+    EXPECT_NE(synced.client->outcome().message().find("refuses"), std::string::npos)
+        << synced.client->outcome().message();
+  };
+  // A's student, written in B's scope and given to B.
+  attempt([&](WriteTxn& txn) {
+    records::Student stolen;
+    stolen.set_last_name("ПОДМЕНА");
+    stolen.set_home_school(school_b.store->node().school.to_string());
+    return txn.put(RecordType::kStudent, a_student, stolen, b_scope);
+  });
+  records::Student at_hub;
+  ASSERT_TRUE(hub.store->read([&](const ReadView& view) {
+    return view.get(RecordType::kStudent, a_student, &at_hub);
+  }).is_ok());
+  EXPECT_EQ(at_hub.last_name(), "Иванов");
+  EXPECT_EQ(at_hub.home_school(), school_a.store->node().school.to_string());
+}
+
+TEST_F(SyncSessionTest, ASchoolCannotEnrolItsStudentInAnotherSchoolsClass) {
+  Peer hub_for_a = pair(school_a);
+  Peer hub_for_b = pair(school_b);
+  import(school_a, {student_row(2, "Иванов", "Иван", "7А")});
+  import(school_b, {student_row(2, "Петров", "Пётр", "7Б")});
+  ASSERT_TRUE(sync(school_a, hub_for_a).client->outcome().is_ok());
+  auto a_class = school_a.records->find_group("7А");
+  ASSERT_TRUE(a_class);
+  const std::string b_student = students_of(school_b).front();
+  ASSERT_TRUE(school_b.store->write([&](WriteTxn& txn) {
+    records::Enrolment enrolment;
+    enrolment.set_group(a_class->to_string());
+    enrolment.set_student(b_student);
+    return txn.put(RecordType::kEnrolment, a_class->to_string() + b_student, enrolment,
+                   school_scope(school_b.store->node().school));
+  }).is_ok());
+  auto synced = sync(school_b, hub_for_b);
+  EXPECT_EQ(synced.server->outcome().kind(), Status::Kind::kRefused);
+  EXPECT_NE(synced.client->outcome().message().find("another school's class"), std::string::npos)
+      << synced.client->outcome().message();
+  EXPECT_EQ(count_records(*hub.store, RecordType::kEnrolment), 0u);
+  EXPECT_EQ(count_records(*school_b.store, RecordType::kAssignment), 0u);
+}
+
+TEST_F(SyncSessionTest, ASchoolCannotForgeOpsOfAnotherNode) {
+  Peer hub_for_a = pair(school_a);
+  Peer hub_for_b = pair(school_b);
+  import(school_b, {student_row(2, "Петров", "Пётр", "7Б")});
+  ASSERT_TRUE(sync(school_b, hub_for_b).client->outcome().is_ok());
+  // An op numbered as school A's next one, slipped into B's store as if A had written it.
+  oplog::Op forged;
+  forged.set_origin(school_a.store->node().origin);
+  forged.set_seq(1000);
+  forged.set_hlc(uint64_t{kNow} << 16);
+  forged.set_scope(school_scope(school_b.store->node().school));
+  forged.set_record_type(static_cast<uint32_t>(RecordType::kTeacher));
+  forged.set_key(RecordKey(school_a.store->node().origin, 999).to_string());
+  records::Teacher teacher;
+  teacher.set_last_name("Подделкин");
+  forged.set_value(teacher.SerializeAsString());
+  forged.add_fields(1);
+  ASSERT_TRUE(school_b.store->apply_remote({&forged, 1}).is_ok());
+  auto synced = sync(school_b, hub_for_b);
+  EXPECT_EQ(synced.server->outcome().kind(), Status::Kind::kRefused);
+  EXPECT_NE(synced.client->outcome().message().find("another node"), std::string::npos)
+      << synced.client->outcome().message();
+  EXPECT_EQ(count_records(*hub.store, RecordType::kTeacher), 0u);
+}
+
+TEST_F(SyncSessionTest, ASchoolsNewDistanceGroupSyncsBeforeAnyoneIsEnrolled) {
+  Peer hub_for_a = pair(school_a);
+  auto group = school_a.records->add_group("Кружок робототехники", true, 7);
+  ASSERT_TRUE(group) << group.status().message();
+  AssignmentSpec spec{.group = *group, .subject = "Технология", .title = "Сборка робота",
+                      .issue_date = *parse_date("2026-09-21"),
+                      .due_date = *parse_date("2026-09-28")};
+  ASSERT_TRUE(school_a.records->add_assignment(spec));
+  auto synced = sync(school_a, hub_for_a);
+  ASSERT_TRUE(synced.client->outcome().is_ok()) << synced.client->outcome().message();
+  EXPECT_EQ(count_records(*hub.store, RecordType::kAssignment), 1u);
 }
 
 TEST_F(SyncSessionTest, ASchoolWhoseClockJumpsBackADayStillSyncs) {

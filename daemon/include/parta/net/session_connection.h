@@ -1,6 +1,7 @@
 // SessionConnection: drives one SyncSession (sync_session.h) over a connected TCP socket with
 // Boost.Asio. The session is sans-IO; this is its I/O:
-//   - reads up to kReadBytesMax at a time and feeds them to session.receive();
+//   - reads up to kReadBytesMax at a time and feeds them to session.receive(), pausing while
+//     more than kQueuedBytesMax of output waits to be written;
 //   - writes what session.take_output() gives, in order, one write at a time, paced by a
 //     TokenBucket at the upload cap in force (asked for again at most once a second, so a
 //     time window that starts mid-session takes effect), in writes of at most
@@ -44,6 +45,9 @@ class SessionConnection : public std::enable_shared_from_this<SessionConnection>
  public:
   static constexpr size_t kReadBytesMax = 64 << 10;
   static constexpr size_t kPacedWriteBytesMax = 4 << 10;
+  // Reading pauses while this much output waits to be written: a peer that sends but never
+  // reads (its acks pile up here) cannot make the connection hold more.
+  static constexpr size_t kQueuedBytesMax = 2 << 20;
   static constexpr int64_t kUploadCapRecheckMs = 1000;
   static constexpr int64_t kFlushTimeoutMs = 30'000;
   static constexpr int64_t kDrainTimeoutMs = 5'000;
@@ -111,6 +115,7 @@ class SessionConnection : public std::enable_shared_from_this<SessionConnection>
   bool read_closed_ = false;          // the peer closed, or reading failed
   std::deque<std::string> outgoing_;  // the session's output not yet written, in order
   size_t outgoing_offset_ = 0;        // bytes of outgoing_.front() already written
+  size_t queued_bytes_ = 0;           // bytes in outgoing_ not yet written
   bool writing_ = false;
   bool pacing_ = false;
   std::string socket_error_;  // the first read or write error, for the report

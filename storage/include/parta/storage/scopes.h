@@ -23,8 +23,8 @@ class ReadView;
 inline bool is_school_scope(std::string_view scope) { return scope.starts_with("school:"); }
 
 // The scopes an attached school may receive from its hub, as the hub's records say now: its
-// own ("school:<id>"), its class groups', and those of the distance groups any of its students
-// is enrolled in; never another school's. Sorted, the school scope first.
+// own ("school:<id>"), its groups' (Group.school), and those of the distance groups any of
+// its students is enrolled in; never another school's class. Sorted, the school scope first.
 Result<std::vector<std::string>> scopes_for_school(const ReadView& view, const RecordKey& school);
 
 }  // namespace parta

@@ -56,6 +56,7 @@ struct Peer {
   std::string address;   // HOST:PORT to dial: set for a school's hub, empty on the hub
   RecordKey school;      // the peer's School record
   int64_t paired_ms = 0; // unix ms
+  uint32_t origin = 0;   // the peer's node id, pinned at pairing: only its own ops carry it
 };
 
 // What partad last saw of a peer; `parta peers` shows it.
@@ -115,13 +116,16 @@ class PeerDirectory {
   // this key and School gets its peer back: the answer to its first pairing may have been lost.
   Result<Peer> redeem_invite(std::string_view token, const PublicKey& school_key,
                              std::string_view school_name, const RecordKey& school,
+                             uint32_t school_origin,
                              int64_t now_ms) const;
 
  private:
   // redeem_invite()'s pinning: the school as a new peer named after `school_name`, or its
-  // peer when this key and School are pinned already.
+  // peer when this key and School are pinned already. Refused when another key pins the
+  // same School (an invite holder may not pass for a school that is paired).
   Result<Peer> pin_school(const PublicKey& school_key, std::string_view school_name,
-                          const RecordKey& school, int64_t now_ms) const;
+                          const RecordKey& school, uint32_t school_origin,
+                          int64_t now_ms) const;
 
   std::filesystem::path dir_;
 };
