@@ -43,8 +43,9 @@ namespace parta {
 struct StoreOptions {
   std::filesystem::path dir;
   const Clock* clock = &SystemClock::instance();
-  // A peer's write stamped further ahead of our clock than this is refused.
-  int64_t max_clock_ahead_ms = 24LL * 60 * 60 * 1000;
+  // A peer's write stamped further ahead of our clock than this is refused. Two days: a
+  // school box whose clock fell back by a day must still take its hub's writes of today.
+  int64_t max_clock_ahead_ms = 48LL * 60 * 60 * 1000;
   size_t initial_map_bytes = size_t{64} << 20;
 };
 
