@@ -30,6 +30,8 @@ TEST(FuzzReplay, RosterCsvCorpus) { EXPECT_GT(replay("roster_csv", &roster_csv),
 TEST(FuzzReplay, RecordMergeCorpus) { EXPECT_GT(replay("record_merge", &record_merge), 3); }
 TEST(FuzzReplay, ChangesetCorpus) { EXPECT_GT(replay("changeset", &changeset), 3); }
 TEST(FuzzReplay, ChannelCorpus) { EXPECT_GT(replay("channel", &channel), 3); }
+TEST(FuzzReplay, InviteCorpus) { EXPECT_GT(replay("invite", &invite), 3); }
+TEST(FuzzReplay, SessionCorpus) { EXPECT_GT(replay("session", &session), 3); }
 
 }  // namespace
 }  // namespace parta::fuzz

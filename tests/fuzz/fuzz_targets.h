@@ -17,6 +17,10 @@ void record_merge(const uint8_t* data, size_t size);
 void changeset(const uint8_t* data, size_t size);
 // Bytes from a network peer as the hub's and the school's channel receive them.
 void channel(const uint8_t* data, size_t size);
+// An invite file (read_invite_file), as carried to a school.
+void invite(const uint8_t* data, size_t size);
+// What a paired school says to the hub's SyncSession once the channel is open.
+void session(const uint8_t* data, size_t size);
 
 }  // namespace parta::fuzz
 
