@@ -21,7 +21,9 @@ std::vector<VersionEntry> to_entries(const VectorMap& vector) {
 }  // namespace
 
 BatchSource::BatchSource(const Store& store, Peer peer, VectorMap peer_vector, BatchLimits limits)
-    : store_(store), peer_(std::move(peer)), sent_(std::move(peer_vector)), limits_(limits) {}
+    : store_(store), peer_(std::move(peer)), sent_(std::move(peer_vector)), limits_(limits) {
+  for (const auto& [scope_origin, seq] : sent_) peer_scopes_.insert(scope_origin.first);
+}
 
 Result<uint64_t> BatchSource::plan() {
   PARTA_RETURN_IF_ERROR(replan());
@@ -41,6 +43,15 @@ Status BatchSource::replan() {
     if (!scopes) return scopes.status();
     auto ranges = ranges_peer_lacks(view, *scopes, to_entries(sent_));
     if (!ranges) return ranges.status();
+    if (peer_.role == "hub") {
+      // A school sends its hub its own writes anywhere, and others' writes only in scopes the
+      // hub holds: a scope missing from the hub's vector is one the school no longer may see
+      // (its student left a distance group), whose ops the hub has already.
+      const uint32_t self = store_.node().origin;
+      std::erase_if(*ranges, [&](const SendRange& range) {
+        return range.origin != self && !peer_scopes_.contains(range.scope);
+      });
+    }
     ranges_ = std::move(*ranges);
     next_range_ = 0;
     return Status::ok();

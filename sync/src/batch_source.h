@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -52,6 +53,7 @@ class BatchSource {
   const Store& store_;
   Peer peer_;
   VectorMap sent_;                 // the peer's vector plus everything handed out since
+  std::set<std::string> peer_scopes_;  // the scopes in the peer's vector
   BatchLimits limits_;
   std::vector<SendRange> ranges_;  // still to send, in order; front() partly sent
   size_t next_range_ = 0;

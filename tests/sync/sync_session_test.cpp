@@ -444,6 +444,34 @@ TEST_F(SyncSessionTest, ASchoolsNewDistanceGroupSyncsBeforeAnyoneIsEnrolled) {
   EXPECT_EQ(count_records(*hub.store, RecordType::kAssignment), 1u);
 }
 
+TEST_F(SyncSessionTest, AStudentLeavingADistanceGroupLeavesTheSchoolInStep) {
+  Peer hub_for_a = pair(school_a);
+  import(school_a, {student_row(2, "Иванов", "Иван", "7А")});
+  ASSERT_TRUE(sync(school_a, hub_for_a).client->outcome().is_ok());
+  auto group = hub.records->add_group("Астрономия", true, 7);
+  ASSERT_TRUE(group);
+  const std::string student = students_of(school_a).front();
+  const RecordKey student_key = *RecordKey::from_bytes(student);
+  ASSERT_TRUE(hub.records->enrol(*group, student_key).is_ok());
+  AssignmentSpec spec{.group = *group, .subject = "Астрономия", .title = "Фазы Луны",
+                      .issue_date = *parse_date("2026-09-21"),
+                      .due_date = *parse_date("2026-09-28")};
+  ASSERT_TRUE(hub.records->add_assignment(spec));
+  ASSERT_TRUE(sync(school_a, hub_for_a).client->outcome().is_ok());
+  ASSERT_EQ(count_records(*school_a.store, RecordType::kAssignment), 1u);
+  // The student leaves the group: the hub no longer lists its scope to the school, which
+  // keeps what it has and must neither resend it nor be refused for it.
+  ASSERT_TRUE(hub.store->write([&](WriteTxn& txn) {
+    return txn.erase(RecordType::kEnrolment, group->to_string() + student,
+                     school_scope(school_a.store->node().school));
+  }).is_ok());
+  for (int round = 0; round < 2; ++round) {
+    auto synced = sync(school_a, hub_for_a);
+    ASSERT_TRUE(synced.client->outcome().is_ok()) << synced.client->outcome().message();
+    EXPECT_EQ(synced.client->stats().ops_sent, 0u);
+  }
+}
+
 TEST_F(SyncSessionTest, ASchoolWhoseClockJumpsBackADayStillSyncs) {
   Peer hub_for_a = pair(school_a);
   import(school_a, {student_row(2, "Иванов", "Иван", "7А")});
