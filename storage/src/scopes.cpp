@@ -4,14 +4,19 @@
 #include <algorithm>
 #include <set>
 
+#include "parta/storage/indexes.h"
 #include "parta/storage/store.h"
 #include "records.pb.h"
 
 namespace parta {
 
+// Reads the school's groups, then its students through the class index and their enrolments
+// through the student index: the cost follows this school's size, not the hub's, which
+// matters on a hub that serves a hundred schools and asks again after every batch.
 Result<std::vector<std::string>> scopes_for_school(const ReadView& view, const RecordKey& school) {
   std::set<std::string> groups;
-  std::set<std::string> distance_groups;  // keys
+  std::vector<std::string> own_groups;     // keys
+  std::set<std::string> distance_groups;   // keys
   Status parse_error = Status::ok();
   PARTA_RETURN_IF_ERROR(view.for_each(
       RecordType::kGroup, "", [&](std::string_view key, std::string_view value) {
@@ -22,36 +27,35 @@ Result<std::vector<std::string>> scopes_for_school(const ReadView& view, const R
         }
         auto group_key = RecordKey::from_bytes(key);
         if (!group_key) return true;
-        if (group.school() == school.bytes()) groups.insert(group_scope(*group_key));
+        if (group.school() == school.bytes()) {
+          groups.insert(group_scope(*group_key));
+          own_groups.emplace_back(key);
+        }
         if (group.distance()) distance_groups.emplace(key);
         return true;
       }));
   PARTA_RETURN_IF_ERROR(parse_error);
 
-  // Enrolment keys are group key + student key; a student's school is on the student record.
-  std::set<std::string> own_students;
-  PARTA_RETURN_IF_ERROR(view.for_each(
-      RecordType::kStudent, "", [&](std::string_view key, std::string_view value) {
-        records::Student student;
-        if (!student.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-          parse_error = Status::corrupt("a student record does not parse; run 'parta check'");
-          return false;
-        }
-        if (student.home_school() == school.bytes()) own_students.emplace(key);
-        return true;
-      }));
-  PARTA_RETURN_IF_ERROR(parse_error);
-  PARTA_RETURN_IF_ERROR(view.for_each(
-      RecordType::kEnrolment, "", [&](std::string_view key, std::string_view) {
-        if (key.size() != 2 * RecordKey::kBytes) return true;
-        // Another school's class is never opened to a school by an enrolment in it.
-        if (!distance_groups.contains(std::string(key.substr(0, RecordKey::kBytes)))) return true;
-        if (own_students.contains(std::string(key.substr(RecordKey::kBytes)))) {
-          auto group_key = RecordKey::from_bytes(key.substr(0, RecordKey::kBytes));
-          if (group_key) groups.insert(group_scope(*group_key));
-        }
-        return true;
-      }));
+  // The school's students are those of its classes; another school's class is never opened
+  // to a school by an enrolment in it, so only distance groups count below.
+  std::vector<std::string> own_students;
+  for (const std::string& group : own_groups) {
+    PARTA_RETURN_IF_ERROR(view.for_each_indexed(
+        IndexId::kStudentByClass, group, [&](std::string_view, std::string_view student) {
+          own_students.emplace_back(student);
+          return true;
+        }));
+  }
+  for (const std::string& student : own_students) {
+    PARTA_RETURN_IF_ERROR(view.for_each_indexed(
+        IndexId::kEnrolmentByStudent, student, [&](std::string_view index_key, std::string_view) {
+          if (index_key.size() != 2 * RecordKey::kBytes) return true;
+          const std::string group(index_key.substr(RecordKey::kBytes));
+          auto group_key = RecordKey::from_bytes(group);
+          if (group_key && distance_groups.contains(group)) groups.insert(group_scope(*group_key));
+          return true;
+        }));
+  }
 
   std::vector<std::string> scopes{school_scope(school)};
   scopes.insert(scopes.end(), groups.begin(), groups.end());
