@@ -8,14 +8,16 @@
 //   1. the SecureChannel handshake (secure_channel.h); the hub admits pinned keys, and an
 //      unknown key only to redeem an invite;
 //   2. Hello both ways, then each side's version vector, restricted on the hub to the scopes
-//      the school is entitled to (school_scopes.h);
+//      the school is entitled to (scopes_for_school in storage/.../scopes.h);
 //   3. each side streams the ops the other lacks per (scope, origin) in seq order, school
 //      scopes (results, consents, attendance) before group scopes (assignments), in
 //      changeset batches (changeset_codec.h) with at most `window_batches` unacknowledged;
-//      the receiver applies each batch and advances its vector in one transaction, then acks;
+//      the receiver applies each batch and advances its vector in one transaction, then acks
+//      (the hub only a batch every op of which the school may write: school_write_rules.h);
 //   4. when a side has sent everything it holds (writes made during the session included) it
-//      sends Done; when both are done and every batch is acked, the school ends the channel
-//      with its final frame, the hub answers with its own, and both report success.
+//      sends Done, the hub only after the school's; when both are done and every batch is
+//      acked, the school ends the channel with its final frame, the hub answers with its own,
+//      and both report success.
 // In-flight state is the two vectors, a cursor per (scope, origin) and the unacked batches, so
 // memory is bounded however much there is to send, and a cut resumes from the last applied
 // batch: the next session's vectors say where.
@@ -69,7 +71,7 @@ class SyncSession {
   // The school's side of a sync with its hub (a pinned peer with role "hub").
   static std::unique_ptr<SyncSession> client(Store& store, const Identity& self, const Peer& hub,
                                              SyncSessionOptions options = {});
-  // The school's side of pairing: redeems `invite`. On success pinned_peer() is the hub,
+  // The school's side of pairing: redeems `invite`. On success peer() is the hub,
   // ready for PeerDirectory::add on the school.
   static std::unique_ptr<SyncSession> pairing_client(Store& store, const Identity& self,
                                                      const Invite& invite,
