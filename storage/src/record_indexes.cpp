@@ -15,7 +15,7 @@
 namespace parta {
 namespace {
 
-constexpr std::array<IndexInfo, 10> kIndexes = {{
+constexpr std::array<IndexInfo, kIndexCount> kIndexes = {{
     {IndexId::kStudentByName, "idx_student_by_name"},
     {IndexId::kStudentByClass, "idx_student_by_class"},
     {IndexId::kGroupByName, "idx_group_by_name"},
@@ -26,6 +26,8 @@ constexpr std::array<IndexInfo, 10> kIndexes = {{
     {IndexId::kReviewBySubmission, "idx_review_by_submission"},
     {IndexId::kAttendanceByDateClass, "idx_attendance_by_date_class"},
     {IndexId::kTeacherByName, "idx_teacher_by_name"},
+    {IndexId::kPacketByCode, "idx_packet_by_code"},
+    {IndexId::kPacketByAssignment, "idx_packet_by_assignment"},
 }};
 
 constexpr bool indexes_are_dense() {
@@ -47,13 +49,15 @@ using Entries = std::vector<IndexEntry>;
 using records::Assignment;
 using records::Attendance;
 using records::Group;
+using records::Packet;
 using records::Review;
 using records::Student;
 using records::Submission;
 using records::Teacher;
 static_assert(Attendance::kClassGroupFieldNumber <= WireFields::kFieldNumberMax &&
                   Submission::kAssignmentFieldNumber <= WireFields::kFieldNumberMax &&
-                  Student::kClassGroupFieldNumber <= WireFields::kFieldNumberMax,
+                  Student::kClassGroupFieldNumber <= WireFields::kFieldNumberMax &&
+                  Packet::kCodeFieldNumber <= WireFields::kFieldNumberMax,
               "indexed fields must be readable by WireFields");
 
 int32_t day_field(const WireFields& fields, uint32_t number) {
@@ -127,6 +131,13 @@ Entries entries_for(RecordType type, std::string_view key, const WireFields& f) 
            key},
           {key});
       break;
+    case RecordType::kPacket: {
+      auto assignment = f.bytes(Packet::kAssignmentFieldNumber);
+      add(IndexId::kPacketByCode,
+          {packet_code_index_prefix(f.bytes(Packet::kCodeFieldNumber)), key}, {key});
+      add(IndexId::kPacketByAssignment, {assignment, key}, {assignment, key});
+      break;
+    }
     case RecordType::kSchool:
     case RecordType::kConsent:
     case RecordType::kConsultation:
@@ -147,6 +158,10 @@ std::string name_index_prefix(std::string_view last, std::string_view first,
 
 std::string group_name_index_prefix(std::string_view name) {
   return concat({utf8_to_upper_ru(name), std::string_view("\0", 1)});
+}
+
+std::string packet_code_index_prefix(std::string_view code) {
+  return concat({code, std::string_view("\0", 1)});
 }
 
 std::string day_key(int32_t days_since_epoch) {

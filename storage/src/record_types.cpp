@@ -9,7 +9,7 @@
 namespace parta {
 namespace {
 
-constexpr std::array<RecordTypeInfo, 11> kRecordTypes = {{
+constexpr std::array<RecordTypeInfo, kRecordTypeMax> kRecordTypes = {{
     {RecordType::kSchool, "school", "sc", false},
     {RecordType::kGroup, "group", "g", false},
     {RecordType::kStudent, "student", "s", false},
@@ -21,6 +21,7 @@ constexpr std::array<RecordTypeInfo, 11> kRecordTypes = {{
     {RecordType::kReview, "review", "rv", true},
     {RecordType::kAttendance, "attendance", "", false},
     {RecordType::kConsultation, "consultation", "c", false},
+    {RecordType::kPacket, "packet", "pk", false},
 }};
 
 constexpr bool table_is_dense() {
@@ -59,6 +60,7 @@ std::unique_ptr<google::protobuf::Message> record_prototype(RecordType type) {
     case RecordType::kReview: return std::make_unique<records::Review>();
     case RecordType::kAttendance: return std::make_unique<records::Attendance>();
     case RecordType::kConsultation: return std::make_unique<records::Consultation>();
+    case RecordType::kPacket: return std::make_unique<records::Packet>();
   }
   assert(false && "every RecordType has a prototype");
   return nullptr;

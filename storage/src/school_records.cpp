@@ -57,11 +57,33 @@ int32_t access_code(std::optional<bool> has_access) {
 
 }  // namespace
 
-std::string student_full_name(const records::Student& student) {
-  std::string name = student.last_name() + " " + student.first_name();
-  if (!student.middle_name().empty()) name += " " + student.middle_name();
+std::string roster_sort_key(const records::Student& student, const records::Group& class_group) {
+  // Upper-case Russian letters sort by their code points, and so by their UTF-8 bytes.
+  auto collated = [](std::string_view name) {
+    std::string key = utf8_to_upper_ru(name);
+    for (size_t at = key.find("Ё"); at != std::string::npos; at = key.find("Ё", at)) {
+      key.replace(at, std::string_view("Ё").size(), "Е");
+    }
+    return key;
+  };
+  return fmt::format("{:02}{}\t{}\t{}\t{}", class_group.grade(), class_group.letter(),
+                     collated(student.last_name()), collated(student.first_name()),
+                     collated(student.middle_name()));
+}
+
+namespace {
+
+template <typename Person>
+std::string full_name(const Person& person) {
+  std::string name = person.last_name() + " " + person.first_name();
+  if (!person.middle_name().empty()) name += " " + person.middle_name();
   return name;
 }
+
+}  // namespace
+
+std::string student_full_name(const records::Student& student) { return full_name(student); }
+std::string teacher_full_name(const records::Teacher& teacher) { return full_name(teacher); }
 
 Result<AttendanceStatus> parse_attendance_status(std::string_view text) {
   if (text == "present") return AttendanceStatus::kPresent;
@@ -396,48 +418,69 @@ Result<RecordKey> SchoolRecords::add_assignment(const AssignmentSpec& spec) {
 }
 
 Result<ResultKeys> SchoolRecords::record_result(const ResultSpec& spec) {
+  ResultKeys keys;
+  Status status = store_.write([&](WriteTxn& txn) -> Status {
+    auto written = write_result(txn, spec);
+    if (!written) return written.status();
+    keys = *written;
+    return Status::ok();
+  });
+  if (!status.is_ok()) return status;
+  return keys;
+}
+
+Result<ResultKeys> SchoolRecords::write_result(WriteTxn& txn, const ResultSpec& spec) {
   if (spec.channel != "online" && spec.channel != "paper") {
     return Status::invalid(fmt::format("channel \"{}\" is not known: use online or paper",
                                        spec.channel));
   }
+  records::Student student;
+  auto school = student_scope_school(txn, spec.student, &student);
+  if (!school) return school.status();
+  records::Assignment assignment;
+  Status has_assignment = txn.get(RecordType::kAssignment, spec.assignment.bytes(), &assignment);
+  if (has_assignment.kind() == Status::Kind::kNotFound) {
+    return Status::not_found(fmt::format("no assignment {}; see 'parta list assignments'",
+                                         id_text(RecordType::kAssignment, spec.assignment)));
+  }
+  PARTA_RETURN_IF_ERROR(has_assignment);
+  if (spec.score > assignment.max_score()) {
+    return Status::invalid(fmt::format("score {} is above the assignment's maximum of {}",
+                                       spec.score, assignment.max_score()));
+  }
+  int64_t when_ms = spec.when_ms != 0 ? spec.when_ms : SystemClock::instance().now_unix_ms();
+  const std::string scope = school_scope(*school);
+  records::Submission submission;
+  submission.set_student(spec.student.to_string());
+  submission.set_assignment(spec.assignment.to_string());
+  submission.set_channel(spec.channel);
+  submission.set_answer(spec.answer);
+  submission.set_submitted_ms(when_ms);
   ResultKeys keys;
-  Status status = store_.write([&](WriteTxn& txn) -> Status {
-    records::Student student;
-    auto school = student_scope_school(txn, spec.student, &student);
-    if (!school) return school.status();
-    records::Assignment assignment;
-    Status has_assignment = txn.get(RecordType::kAssignment, spec.assignment.bytes(), &assignment);
-    if (has_assignment.kind() == Status::Kind::kNotFound) {
-      return Status::not_found(fmt::format("no assignment {}; see 'parta list assignments'",
-                                           id_text(RecordType::kAssignment, spec.assignment)));
-    }
-    PARTA_RETURN_IF_ERROR(has_assignment);
-    if (spec.score > assignment.max_score()) {
-      return Status::invalid(fmt::format("score {} is above the assignment's maximum of {}",
-                                         spec.score, assignment.max_score()));
-    }
-    int64_t when_ms = spec.when_ms != 0 ? spec.when_ms : SystemClock::instance().now_unix_ms();
-    const std::string scope = school_scope(*school);
-    records::Submission submission;
-    submission.set_student(spec.student.to_string());
-    submission.set_assignment(spec.assignment.to_string());
-    submission.set_channel(spec.channel);
-    submission.set_answer(spec.answer);
-    submission.set_submitted_ms(when_ms);
-    keys.submission = txn.new_key();
-    PARTA_RETURN_IF_ERROR(
-        txn.put(RecordType::kSubmission, keys.submission.bytes(), submission, scope));
-    records::Review review;
-    review.set_submission(keys.submission.to_string());
-    review.set_score(spec.score);
-    review.set_text(spec.review_text);
-    review.set_reviewer(spec.reviewer);
-    review.set_reviewed_ms(when_ms);
-    keys.review = txn.new_key();
-    return txn.put(RecordType::kReview, keys.review.bytes(), review, scope);
-  });
-  if (!status.is_ok()) return status;
+  keys.submission = txn.new_key();
+  PARTA_RETURN_IF_ERROR(
+      txn.put(RecordType::kSubmission, keys.submission.bytes(), submission, scope));
+  records::Review review;
+  review.set_submission(keys.submission.to_string());
+  review.set_score(spec.score);
+  review.set_text(spec.review_text);
+  review.set_reviewer(spec.reviewer);
+  review.set_reviewed_ms(when_ms);
+  keys.review = txn.new_key();
+  PARTA_RETURN_IF_ERROR(txn.put(RecordType::kReview, keys.review.bytes(), review, scope));
   return keys;
+}
+
+Status SchoolRecords::set_student_access(const RecordKey& student_key, bool has_access) {
+  return store_.write([&](WriteTxn& txn) -> Status {
+    records::Student student;
+    auto school = student_scope_school(txn, student_key, &student);
+    if (!school) return school.status();
+    student.set_has_access(access_code(has_access));
+    const uint32_t fields[] = {records::Student::kHasAccessFieldNumber};
+    return txn.put_fields(RecordType::kStudent, student_key.bytes(), student, fields,
+                          school_scope(*school));
+  });
 }
 
 namespace {

@@ -17,6 +17,8 @@ namespace parta {
 namespace {
 
 constexpr unsigned kMaxDatabases = 32;
+// meta, the op log, its scope index and the version vector, beside records and indexes.
+static_assert(4 + kRecordTypeMax + kIndexCount <= kMaxDatabases, "every table needs a handle");
 constexpr uint32_t kLayoutVersion = 1;
 constexpr size_t kMapBytesMax = size_t{1} << 40;  // 1 TiB of address space, not of disk
 constexpr int kWriteAttemptsMax = 40;

@@ -48,8 +48,8 @@ class StoreImpl {
   const StoreOptions options_;
   MDB_env* env_ = nullptr;
   MDB_dbi meta_ = 0;
-  std::array<MDB_dbi, 12> records_{};  // by RecordType value; [0] unused
-  std::array<MDB_dbi, 10> indexes_{};
+  std::array<MDB_dbi, kRecordTypeMax + 1> records_{};  // by RecordType value; [0] unused
+  std::array<MDB_dbi, kIndexCount> indexes_{};
   MDB_dbi oplog_ = 0;
   MDB_dbi oplog_scope_ = 0;
   MDB_dbi vv_ = 0;

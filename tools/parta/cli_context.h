@@ -31,6 +31,19 @@ struct OpenNode {
 
 Result<OpenNode> open_node(const CliContext& context);
 
+// Makes `command` run `body` with the opened node and the parsed `options`.
+template <typename Options>
+void on_run(CLI::App* command, CliContext& context, std::shared_ptr<Options> options,
+            Status (*body)(OpenNode&, const Options&)) {
+  command->callback([&context, options, body] {
+    context.action = [&context, options, body]() -> Status {
+      auto node = open_node(context);
+      if (!node) return node.status();
+      return body(*node, *options);
+    };
+  });
+}
+
 // Today's date on this machine (local time).
 Date today_local();
 int64_t now_unix_ms();
@@ -48,5 +61,6 @@ void add_list_commands(CLI::App& app, CliContext& context);
 void add_show_command(CLI::App& app, CliContext& context);
 void add_sync_commands(CLI::App& app, CliContext& context);
 void add_peer_commands(CLI::App& app, CliContext& context);
+void add_paper_commands(CLI::App& app, CliContext& context);
 
 }  // namespace parta::cli

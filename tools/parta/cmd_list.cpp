@@ -27,15 +27,6 @@ Status parse_value(std::string_view value, Record* out) {
   return Status::ok();
 }
 
-// Sorts names as a Russian class register does: case-insensitive, «Ё» with «Е».
-std::string collation_key(std::string_view name) {
-  std::string key = utf8_to_upper_ru(name);
-  for (size_t at = key.find("Ё"); at != std::string::npos; at = key.find("Ё", at)) {
-    key.replace(at, std::string_view("Ё").size(), "Е");
-  }
-  return key;
-}
-
 Cell key_cell(OpenNode& node, RecordType type, std::string_view bytes) {
   auto key = RecordKey::from_bytes(bytes);
   if (!key || key->is_null()) return std::monostate{};
@@ -84,12 +75,8 @@ Status list_students(OpenNode& node, const ListOptions& options, Listing* out) {
       students.emplace_back(key, &student);
     }
     auto roster_order = [&](const auto& a, const auto& b) {
-      const auto& ga = names.groups[a.second->class_group()];
-      const auto& gb = names.groups[b.second->class_group()];
-      return std::make_tuple(ga.grade(), ga.letter(), collation_key(a.second->last_name()),
-                             collation_key(a.second->first_name())) <
-             std::make_tuple(gb.grade(), gb.letter(), collation_key(b.second->last_name()),
-                             collation_key(b.second->first_name()));
+      return roster_sort_key(*a.second, names.groups[a.second->class_group()]) <
+             roster_sort_key(*b.second, names.groups[b.second->class_group()]);
     };
     std::sort(students.begin(), students.end(), roster_order);
     for (const auto& [key, student] : students) {

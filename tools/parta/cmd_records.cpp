@@ -1,24 +1,12 @@
-// Commands that record things: groups and enrolment, consents, teachers, assignments,
-// results, attendance, consultations. Each is one durable transaction through SchoolRecords.
+// Commands that record things: groups and enrolment, consents, students' access, teachers,
+// assignments, results, attendance, consultations. Each is one durable transaction through
+// SchoolRecords.
 #include <fmt/format.h>
 
 #include "cli_context.h"
 
 namespace parta::cli {
 namespace {
-
-// Runs `body` with the opened node; the common start of every command here.
-template <typename Options>
-void on_run(CLI::App* command, CliContext& context, std::shared_ptr<Options> options,
-            Status (*body)(OpenNode&, const Options&)) {
-  command->callback([&context, options, body] {
-    context.action = [&context, options, body]() -> Status {
-      auto node = open_node(context);
-      if (!node) return node.status();
-      return body(*node, *options);
-    };
-  });
-}
 
 Result<RecordKey> student_key(OpenNode& node, const std::string& text) {
   return node.records->parse_key(text, RecordType::kStudent);
@@ -71,6 +59,21 @@ Status consent_record(OpenNode& node, const ConsentOptions& options) {
   PARTA_RETURN_IF_ERROR(
       node.records->record_consent(*student, *date, options.form, options.recorded_by));
   fmt::print("Consent of {} recorded ({}, {}).\n", options.student, format_ru(*date), options.form);
+  return Status::ok();
+}
+
+struct AccessOptions {
+  std::string student, access;
+};
+
+Status student_access(OpenNode& node, const AccessOptions& options) {
+  auto student = student_key(node, options.student);
+  if (!student) return student.status();
+  bool has_access = options.access == "yes";
+  PARTA_RETURN_IF_ERROR(node.records->set_student_access(*student, has_access));
+  fmt::print("{} {} access to electronic resources{}.\n", options.student,
+             has_access ? "has" : "has no",
+             has_access ? "" : "; 'parta export --no-access-only' prints paper packets for them");
   return Status::ok();
 }
 
@@ -268,6 +271,16 @@ void add_people_commands(CLI::App& app, CliContext& context) {
       ->required()->check(CLI::IsMember({"paper", "electronic"}));
   record->add_option("--recorded-by", consent_options->recorded_by, "who recorded it");
   on_run(record, context, consent_options, &consent_record);
+
+  auto* student = app.add_subcommand("student", "students");
+  student->require_subcommand(1);
+  auto access_options = std::make_shared<AccessOptions>();
+  auto* access = student->add_subcommand(
+      "access", "record whether a student can use a device and a connection at home");
+  access->add_option("ID", access_options->student, "student id")->required();
+  access->add_option("ACCESS", access_options->access, "yes or no")
+      ->required()->check(CLI::IsMember({"yes", "no"}));
+  on_run(access, context, access_options, &student_access);
 
   auto* teacher = app.add_subcommand("teacher", "teachers");
   teacher->require_subcommand(1);

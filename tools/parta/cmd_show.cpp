@@ -70,7 +70,7 @@ Status show(OpenNode& node, const std::string& id, bool json) {
   static constexpr RecordType kById[] = {
       RecordType::kSubmission, RecordType::kSchool,     RecordType::kReview,
       RecordType::kStudent,    RecordType::kGroup,      RecordType::kTeacher,
-      RecordType::kAssignment, RecordType::kConsultation};
+      RecordType::kAssignment, RecordType::kConsultation, RecordType::kPacket};
   for (RecordType type : kById) {
     const auto& info = record_type_info(type);
     if (!id.starts_with(info.id_prefix)) continue;
@@ -99,7 +99,7 @@ Status show(OpenNode& node, const std::string& id, bool json) {
   }
   return Status::invalid(fmt::format(
       "\"{}\" is not an id: ids start with s (student), g (group), t (teacher), a (assignment), "
-      "sub (submission), rv (review), c (consultation) or sc (school)", id));
+      "sub (submission), rv (review), c (consultation), pk (paper packet) or sc (school)", id));
 }
 
 }  // namespace

@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
   parta::cli::add_show_command(app, context);
   parta::cli::add_sync_commands(app, context);
   parta::cli::add_peer_commands(app, context);
+  parta::cli::add_paper_commands(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -10,8 +10,10 @@ packages=(
   liblmdb-dev libprotobuf-dev protobuf-compiler libcli11-dev libfmt-dev libtomlplusplus-dev
   libsodium-dev libzstd-dev libboost-dev libsystemd-dev
   libsqlite3-dev
-  # tests and benchmarks
-  libgtest-dev libbenchmark-dev lmdb-utils tzdata
+  # paper packets (DESIGN.md §7): PDF with Russian text, QR codes, Markdown task bodies
+  libcairo2-dev libpango1.0-dev libqrencode-dev libcmark-dev fonts-dejavu-core
+  # tests and benchmarks; the paper tests read PDFs back and degrade page images like a scanner
+  libgtest-dev libbenchmark-dev lmdb-utils tzdata poppler-utils zbar-tools imagemagick
 )
 
 missing=()

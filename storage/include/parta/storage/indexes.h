@@ -6,6 +6,7 @@
 // records give byte-identical indexes on every node.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -24,7 +25,10 @@ enum class IndexId : uint32_t {
   kReviewBySubmission,     // submission + review
   kAttendanceByDateClass,  // day + class group + student
   kTeacherByName,          // name key + teacher
+  kPacketByCode,           // code + '\0' + packet (see packet_code_index_prefix)
+  kPacketByAssignment,     // assignment + packet
 };
+inline constexpr size_t kIndexCount = static_cast<size_t>(IndexId::kPacketByAssignment) + 1;
 
 struct IndexInfo {
   IndexId id;
@@ -37,6 +41,8 @@ std::string name_index_prefix(std::string_view last, std::string_view first,
                               std::string_view middle);
 // Case-insensitive key for a group name, followed by '\0'.
 std::string group_name_index_prefix(std::string_view name);
+// A packet's code as stored (packet_code.h), followed by '\0'.
+std::string packet_code_index_prefix(std::string_view code);
 // 4 bytes that sort like the day number (days since 1970, may be negative).
 std::string day_key(int32_t days_since_epoch);
 int32_t day_from_key(std::string_view four_bytes);

@@ -28,7 +28,10 @@ enum class RecordType : uint32_t {
   kReview = 9,        // append-only
   kAttendance = 10,   // key: student key + day (4 bytes, big-endian days since 1970)
   kConsultation = 11,
+  kPacket = 12,       // a paper task packet (paper_packets.h)
 };
+// The highest RecordType value; tables indexed by type have kRecordTypeMax + 1 entries.
+inline constexpr uint32_t kRecordTypeMax = 12;
 
 struct RecordTypeInfo {
   RecordType type;

@@ -25,6 +25,10 @@ namespace parta {
 
 // "Иванов Иван Иванович", as a class register writes it.
 std::string student_full_name(const records::Student& student);
+std::string teacher_full_name(const records::Teacher& teacher);
+// Sorts students as a class register does: by class (grade, then letter), then surname, name
+// and patronymic, case-insensitive, «Ё» with «Е». Compare the keys as byte strings.
+std::string roster_sort_key(const records::Student& student, const records::Group& class_group);
 
 enum class AttendanceStatus { kPresent, kRemote, kIll };
 Result<AttendanceStatus> parse_attendance_status(std::string_view text);
@@ -93,6 +97,8 @@ class SchoolRecords {
                                 std::string_view middle_name, std::vector<std::string> subjects);
   Result<RecordKey> add_assignment(const AssignmentSpec& spec);
   Result<ResultKeys> record_result(const ResultSpec& spec);
+  // Whether the student can use electronic resources; students without get paper packets.
+  Status set_student_access(const RecordKey& student, bool has_access);
   Status mark_attendance(const RecordKey& student, Date date, AttendanceStatus status);
   // Marks every student of a class; returns how many.
   Result<int> mark_class_attendance(const RecordKey& class_group, Date date,
@@ -110,6 +116,8 @@ class SchoolRecords {
   std::string id_text(RecordType type, const RecordKey& key) const;
 
  private:
+  friend class PaperPackets;  // records a paper result in the transaction that reviews a packet
+  Result<ResultKeys> write_result(WriteTxn& txn, const ResultSpec& spec);
   Status enrol_one(WriteTxn& txn, const RecordKey& group_key, const records::Group& group,
                    const RecordKey& student_key);
   Result<RecordKey> student_scope_school(const ReadView& view, const RecordKey& student,

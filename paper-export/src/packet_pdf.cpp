@@ -1,0 +1,159 @@
+// Rendering a class set; see packet_pdf.h. Task pages and answer sheets are laid out once and
+// replayed into every packet (cairo keeps one copy of each in the PDF); covers and page frames
+// are drawn per student.
+#include "parta/paper/packet_pdf.h"
+
+#include <fmt/format.h>
+
+#include <cassert>
+#include <map>
+
+#include "answer_sheet.h"
+#include "cover_page.h"
+#include "page_frame.h"
+#include "page_geometry.h"
+#include "parta/paper/qr_payload.h"
+#include "parta/paper/task_document.h"
+#include "pdf_output.h"
+#include "task_pages.h"
+#include "teacher_sheet.h"
+#include "text_style.h"
+
+namespace parta::paper {
+namespace {
+
+using Pages = std::vector<SurfacePtr>;
+
+PacketPlan plan_packet(size_t task_pages, size_t answer_pages, bool has_choices) {
+  PacketPlan plan;
+  uint32_t next = 2;  // page 1 is the cover
+  if (task_pages > 0) {
+    plan.task_first = next;
+    plan.task_last = next + static_cast<uint32_t>(task_pages) - 1;
+    next = plan.task_last + 1;
+  }
+  plan.answers_first = next;
+  plan.answers_last = next + static_cast<uint32_t>(answer_pages) - 1;
+  plan.pages = plan.answers_last + (plan.answers_last % 2);  // a filler page makes it even
+  plan.has_choices = has_choices;
+  return plan;
+}
+
+void draw_filler(cairo_t* cr) {
+  auto note = text_layout(cr, TextStyle::kBodySmall, "Эта страница оставлена пустой.",
+                          kContentWidth, PANGO_ALIGN_CENTER);
+  cairo_set_source_rgb(cr, 0.5, 0.5, 0.5);
+  draw_layout(cr, note.get(), kMarginLeft, kPageHeight / 2);
+}
+
+class ClassSetWriter {
+ public:
+  ClassSetWriter(const AssignmentSheet& sheet, const TaskDocument& document)
+      : sheet_(sheet),
+        document_(document),
+        task_pages_(render_task_pages(document)),
+        pdf_(fmt::format("{}. {}", sheet.subject, sheet.title), sheet.school_name) {
+    for (const Question& question : document.questions) has_choices_ |= question.choices > 0;
+  }
+
+  // Checks every packet's length before anything is drawn.
+  Result<std::vector<PacketPlan>> plan(std::span<const StudentPacket> students) {
+    std::vector<PacketPlan> plans;
+    for (const StudentPacket& student : students) {
+      PacketPlan plan =
+          plan_packet(task_pages_.size(), answers(Address(student.grade)).size(), has_choices_);
+      if (plan.pages > kPacketPagesMax) {
+        return Status::invalid(fmt::format(
+            "the task fills {} pages for one student; a paper packet may have at most {}: split "
+            "the assignment",
+            plan.pages, kPacketPagesMax));
+      }
+      plans.push_back(plan);
+    }
+    return plans;
+  }
+
+  Status write_packet(const StudentPacket& student, const PacketPlan& plan) {
+    FrameText frame{fmt::format("{}, {}", student.full_name, student.class_name),
+                    fmt::format("{}. {}", sheet_.subject, sheet_.title)};
+    PageCode code{student.code, student.student_id, sheet_.assignment_id, 1, plan.pages};
+    draw_cover(pdf_.cr(), sheet_, student, plan);
+    PARTA_RETURN_IF_ERROR(end_page(frame, code, false));
+    for (const auto& page : task_pages_) {
+      pdf_.paint(page.get());
+      PARTA_RETURN_IF_ERROR(end_page(frame, code, true));
+    }
+    for (const auto& page : answers(Address(student.grade))) {
+      pdf_.paint(page.get());
+      PARTA_RETURN_IF_ERROR(end_page(frame, code, true));
+    }
+    if (code.page == plan.pages) {
+      draw_filler(pdf_.cr());
+      PARTA_RETURN_IF_ERROR(end_page(frame, code, true));
+    }
+    assert(code.page == plan.pages + 1);
+    return Status::ok();
+  }
+
+  uint32_t write_teacher_sheet(std::span<const StudentPacket> students,
+                               std::span<const uint32_t> packet_pages) {
+    Pages pages = render_teacher_sheet(sheet_, document_, students, packet_pages);
+    for (size_t i = 0; i < pages.size(); ++i) {
+      pdf_.paint(pages[i].get());
+      draw_teacher_footer(pdf_.cr(), static_cast<uint32_t>(i + 1),
+                          static_cast<uint32_t>(pages.size()));
+      pdf_.end_page();
+    }
+    return static_cast<uint32_t>(pages.size());
+  }
+
+  Result<std::string> finish() { return pdf_.finish(); }
+
+ private:
+  // The answer sheet as a student of that age is addressed, laid out on first use.
+  const Pages& answers(const Address& you) {
+    auto found = answer_sheets_.find(you.informal());
+    if (found == answer_sheets_.end()) {
+      found = answer_sheets_.emplace(you.informal(), render_answer_sheet(document_, you)).first;
+    }
+    return found->second;
+  }
+
+  Status end_page(const FrameText& frame, PageCode& code, bool with_header) {
+    PARTA_RETURN_IF_ERROR(draw_packet_frame(pdf_.cr(), frame, code, with_header));
+    pdf_.end_page();
+    ++code.page;
+    return Status::ok();
+  }
+
+  const AssignmentSheet& sheet_;
+  const TaskDocument& document_;
+  const Pages task_pages_;
+  std::map<bool, Pages> answer_sheets_;
+  bool has_choices_ = false;
+  PdfOutput pdf_;
+};
+
+}  // namespace
+
+Result<RenderedClassSet> render_class_set(const AssignmentSheet& sheet,
+                                          std::span<const StudentPacket> students) {
+  PARTA_RETURN_IF_ERROR(check_fonts());
+  auto document = parse_task_markdown(sheet.body_markdown);
+  if (!document) return document.status();
+  ClassSetWriter writer(sheet, *document);
+  auto plans = writer.plan(students);
+  if (!plans) return plans.status();
+  RenderedClassSet rendered;
+  for (size_t i = 0; i < students.size(); ++i) {
+    PARTA_RETURN_IF_ERROR(writer.write_packet(students[i], (*plans)[i]));
+    rendered.packet_pages.push_back((*plans)[i].pages);
+  }
+  rendered.teacher_pages = writer.write_teacher_sheet(students, rendered.packet_pages);
+  auto pdf = writer.finish();
+  if (!pdf) return pdf.status();
+  rendered.pdf = std::move(*pdf);
+  return rendered;
+}
+
+}  // namespace parta::paper

@@ -1,0 +1,172 @@
+// The paper packet commands as a teacher runs them: `parta student access`, `parta export`,
+// `parta packets [--overdue]`, `parta paper hand-out` and `parta paper return`, with errors on
+// stderr and exit 1 for a wrong code.
+#include <google/protobuf/struct.pb.h>
+#include <google/protobuf/util/json_util.h>
+#include <gtest/gtest.h>
+
+#include <cctype>
+#include <fstream>
+
+#include "cli_runner.h"
+#include "temp_dir.h"
+
+namespace parta {
+namespace {
+
+using testing::CliRun;
+using testing::TempDir;
+
+class PaperCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_EQ(parta({"init", "--name", "МБОУ «СОШ №3»", "--role", "school"}).exit_code, 0);
+    CliRun imported =
+        parta({"roster", "import",
+               std::string(PARTA_TEST_DATA_DIR) + "/rosters/school_cp1251_semicolon.csv"});
+    ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  }
+
+  CliRun parta(std::vector<std::string> args) {
+    args.insert(args.begin(), {"--dir", (temp_ / "node").string()});
+    return testing::run_parta(temp_.path(), args);
+  }
+
+  google::protobuf::ListValue json(std::vector<std::string> args) {
+    args.push_back("--json");
+    CliRun run = parta(args);
+    EXPECT_EQ(run.exit_code, 0) << run.err;
+    google::protobuf::ListValue list;
+    EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(run.out, &list).ok()) << run.out;
+    return list;
+  }
+
+  static std::string field(const google::protobuf::Value& row, const std::string& key) {
+    const auto& value = row.struct_value().fields().at(key);
+    if (value.has_number_value()) return std::to_string(static_cast<int>(value.number_value()));
+    if (value.has_bool_value()) return value.bool_value() ? "true" : "false";
+    return value.string_value();
+  }
+
+  std::string student(const std::string& last_name) {
+    auto students = json({"list", "students"});
+    for (const auto& row : students.values()) {
+      if (field(row, "last_name") == last_name) return field(row, "id");
+    }
+    ADD_FAILURE() << "no student " << last_name;
+    return "";
+  }
+
+  std::string add_assignment(const std::string& due) {
+    std::ofstream(temp_ / "task.md") << "1. Сколько будет 2 + 2?\n   - ( ) 3\n   - (x) 4\n";
+    CliRun added = parta({"assignment", "add", "--group", "7Б", "--subject", "Математика",
+                          "--title", "Сложение", "--issued", "2026-01-10", "--due", due,
+                          "--body-file", (temp_ / "task.md").string()});
+    EXPECT_EQ(added.exit_code, 0) << added.err;
+    return added.out.substr(0, added.out.find('\n'));
+  }
+
+  TempDir temp_;
+};
+
+TEST_F(PaperCliTest, ExportPrintsPagesAndPacketsAndListsThem) {
+  std::string assignment = add_assignment("2099-12-01");
+  std::string pdf = (temp_ / "7Б.pdf").string();
+  CliRun exported = parta({"export", "--assignment", assignment, "--out", pdf, "--by", "Ёлкина"});
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  EXPECT_NE(exported.out.find("3 packet(s), 13 pages (12 for the students, 1 for the teacher)"),
+            std::string::npos)
+      << exported.out;
+  EXPECT_TRUE(std::filesystem::exists(pdf));
+  auto packets = json({"packets", "--assignment", assignment});
+  ASSERT_EQ(packets.values_size(), 3);
+  EXPECT_EQ(field(packets.values(0), "student"), "Ёлкина Алёна Сергеевна");
+  EXPECT_EQ(field(packets.values(0), "class"), "7Б");
+  EXPECT_EQ(field(packets.values(0), "pages"), "4");
+  EXPECT_EQ(field(packets.values(0), "stage"), "issued");
+  EXPECT_EQ(field(packets.values(0), "due"), "2099-12-01");
+  EXPECT_EQ(field(packets.values(0), "overdue"), "false");
+  EXPECT_EQ(field(packets.values(0), "code").size(), 9u);  // "K7MX-3HTA"
+  EXPECT_EQ(field(packets.values(1), "student"), "Петрова-Водкина Мария Кузьминична");
+  EXPECT_EQ(json({"packets", "--overdue"}).values_size(), 0);
+}
+
+TEST_F(PaperCliTest, NoAccessOnlyFollowsStudentAccess) {
+  std::string assignment = add_assignment("2099-12-01");
+  ASSERT_EQ(parta({"student", "access", student("Семёнов"), "no"}).exit_code, 0);
+  CliRun access = parta({"student", "access", student("Ёлкина"), "yes"});
+  ASSERT_EQ(access.exit_code, 0) << access.err;
+  CliRun exported = parta({"export", "--assignment", assignment, "--no-access-only", "--out",
+                           (temp_ / "paper.pdf").string()});
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  auto packets = json({"packets"});
+  ASSERT_EQ(packets.values_size(), 1);
+  EXPECT_EQ(field(packets.values(0), "student"), "Семёнов Фёдор");
+  EXPECT_EQ(parta({"student", "access", student("Семёнов"), "maybe"}).exit_code, 2);
+}
+
+TEST_F(PaperCliTest, ReturnByCodeRecordsThePaperResult) {
+  std::string assignment = add_assignment("2026-01-20");  // long past: overdue
+  ASSERT_EQ(parta({"export", "--assignment", assignment, "--student", student("Ёлкина"), "--out",
+                   (temp_ / "one.pdf").string()})
+                .exit_code,
+            0);
+  auto overdue = json({"packets", "--overdue"});
+  ASSERT_EQ(overdue.values_size(), 1);
+  std::string code = field(overdue.values(0), "code");
+  EXPECT_EQ(field(overdue.values(0), "overdue"), "true");
+
+  CliRun handed = parta({"paper", "hand-out", code});
+  ASSERT_EQ(handed.exit_code, 0) << handed.err;
+  std::string typed = code;  // as a teacher might type it: lower case, no dash
+  typed.erase(typed.find('-'), 1);
+  for (char& c : typed) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  CliRun returned = parta({"paper", "return", typed, "--score", "5", "--review", "Молодец!"});
+  ASSERT_EQ(returned.exit_code, 0) << returned.err;
+  EXPECT_NE(returned.out.find("Packet " + code + " returned and reviewed: score 5"),
+            std::string::npos)
+      << returned.out;
+
+  auto packets = json({"packets"});
+  EXPECT_EQ(field(packets.values(0), "stage"), "reviewed");
+  EXPECT_NE(field(packets.values(0), "handed_out"), "");
+  EXPECT_EQ(json({"packets", "--overdue"}).values_size(), 0);
+  auto results = json({"list", "results", "--assignment", assignment});
+  ASSERT_EQ(results.values_size(), 1);
+  EXPECT_EQ(field(results.values(0), "channel"), "paper");
+  EXPECT_EQ(field(results.values(0), "score"), "5");
+  EXPECT_EQ(field(results.values(0), "review"), "Молодец!");
+
+  CliRun again = parta({"paper", "return", code});
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_NE(again.err.find("was reviewed already"), std::string::npos) << again.err;
+}
+
+TEST_F(PaperCliTest, AWrongCodeIsRefusedClearly) {
+  CliRun unknown = parta({"paper", "return", "MMMM-MMMM", "--score", "4"});
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_EQ(unknown.out, "");
+  EXPECT_EQ(unknown.err,
+            "parta: no packet with code MMMM-MMMM on this node; check the code "
+            "under the QR code on the page, or list the packets with 'parta "
+            "packets'\n");
+  CliRun malformed = parta({"paper", "return", "K7MX-3HT0"});
+  EXPECT_EQ(malformed.exit_code, 1);
+  EXPECT_NE(malformed.err.find("\"K7MX-3HT0\" is not a packet code"), std::string::npos)
+      << malformed.err;
+  CliRun no_assignment =
+      parta({"export", "--assignment", "a999", "--out", (temp_ / "none.pdf").string()});
+  EXPECT_EQ(no_assignment.exit_code, 1);
+  EXPECT_NE(no_assignment.err.find("no assignment a999-"), std::string::npos) << no_assignment.err;
+  EXPECT_FALSE(std::filesystem::exists(temp_ / "none.pdf"));
+  for (std::vector<std::string> help : {std::vector<std::string>{"export", "--help"},
+                                        {"packets", "--help"},
+                                        {"paper", "return", "--help"},
+                                        {"paper", "hand-out", "--help"},
+                                        {"student", "access", "--help"}}) {
+    EXPECT_EQ(parta(help).exit_code, 0) << help.front();
+  }
+}
+
+}  // namespace
+}  // namespace parta

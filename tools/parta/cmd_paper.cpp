@@ -1,0 +1,219 @@
+// Paper task packets: `parta export` prints an assignment for students without access,
+// `parta packets` lists what was issued and what is overdue, `parta paper hand-out` and
+// `parta paper return` follow a packet by the code printed on its pages.
+#include <fmt/format.h>
+#include <pwd.h>
+#include <unistd.h>
+
+#include <random>
+
+#include "cli_context.h"
+#include "listing.h"
+#include "parta/paper/export_packets.h"
+#include "parta/storage/packet_code.h"
+#include "parta/storage/paper_packets.h"
+
+namespace parta::cli {
+namespace {
+
+// Who is at the keyboard, for the packet's record: the login name unless --by says otherwise.
+std::string who(const std::string& by) {
+  if (!by.empty()) return by;
+  const passwd* user = getpwuid(geteuid());
+  return user ? user->pw_name : "";
+}
+
+uint64_t random_bits() {
+  static std::random_device device;
+  return (uint64_t{device()} << 32) | device();
+}
+
+struct ExportOptions {
+  std::string assignment, student, out, by;
+  bool no_access_only = false;
+};
+
+Status export_command(OpenNode& node, const ExportOptions& options) {
+  paper::ExportRequest request;
+  auto assignment = node.records->parse_key(options.assignment, RecordType::kAssignment);
+  if (!assignment) return assignment.status();
+  request.assignment = *assignment;
+  if (!options.student.empty()) {
+    auto student = node.records->parse_key(options.student, RecordType::kStudent);
+    if (!student) return student.status();
+    request.student = *student;
+  }
+  request.no_access_only = options.no_access_only;
+  request.out = options.out;
+  request.issued_ms = now_unix_ms();
+  request.issued_by = who(options.by);
+  request.random_bits = random_bits;
+  auto summary = paper::export_packets(*node.records, request);
+  if (!summary) return summary.status();
+  fmt::print("Wrote {}: {} packet(s), {} pages ({} for the students, {} for the teacher).\n",
+             options.out, summary->packets.size(), summary->pdf_pages,
+             summary->pdf_pages - summary->teacher_pages, summary->teacher_pages);
+  fmt::print("Print it duplex; see the packets with 'parta packets --assignment {}'.\n",
+             options.assignment);
+  return Status::ok();
+}
+
+struct PacketsOptions {
+  std::string assignment, student;
+  bool overdue = false;
+};
+
+Status packets_command(OpenNode& node, const PacketsOptions& options, bool json) {
+  PacketFilter filter{.overdue_only = options.overdue, .today = today_local()};
+  if (!options.assignment.empty()) {
+    auto assignment = node.records->parse_key(options.assignment, RecordType::kAssignment);
+    if (!assignment) return assignment.status();
+    filter.assignment = *assignment;
+  }
+  if (!options.student.empty()) {
+    auto student = node.records->parse_key(options.student, RecordType::kStudent);
+    if (!student) return student.status();
+    filter.student = *student;
+  }
+  auto entries = PaperPackets(*node.records).list(filter);
+  if (!entries) return entries.status();
+  Listing listing;
+  listing.columns = {"id",       "code",  "student_id", "student", "class",      "assignment_id",
+                     "title",    "pages", "stage",      "issued",  "handed_out", "returned",
+                     "reviewed", "due",   "overdue"};
+  auto id = [&](RecordType type, std::string_view bytes) -> Cell {
+    auto key = RecordKey::from_bytes(bytes);
+    if (!key) return std::monostate{};
+    return node.records->id_text(type, *key);
+  };
+  for (const PacketEntry& entry : *entries) {
+    const records::Packet& packet = entry.packet;
+    Cell due = std::monostate{};
+    if (!entry.assignment.title().empty()) due = format_iso(Date{entry.assignment.due_date()});
+    listing.add({node.records->id_text(RecordType::kPacket, entry.key),
+                 display_packet_code(packet.code()), id(RecordType::kStudent, packet.student()),
+                 student_full_name(entry.student), entry.class_name,
+                 id(RecordType::kAssignment, packet.assignment()), entry.assignment.title(),
+                 int64_t{packet.page_count()}, std::string(packet_stage_name(entry.stage)),
+                 local_time_text(packet.issued_ms()), local_time_text(packet.handed_out_ms()),
+                 local_time_text(packet.returned_ms()), local_time_text(packet.reviewed_ms()), due,
+                 entry.overdue});
+  }
+  print_listing(listing, json);
+  return Status::ok();
+}
+
+struct HandOutOptions {
+  std::vector<std::string> codes;
+  std::string by;
+};
+
+Status hand_out_command(OpenNode& node, const HandOutOptions& options) {
+  PaperPackets packets(*node.records);
+  std::vector<RecordKey> keys;
+  for (const std::string& code : options.codes) {  // every code checked before any is marked
+    auto key = packets.find_by_code(code);
+    if (!key) return key.status();
+    keys.push_back(*key);
+  }
+  for (size_t i = 0; i < keys.size(); ++i) {
+    PARTA_RETURN_IF_ERROR(packets.mark_handed_out(keys[i], now_unix_ms(), who(options.by)));
+    fmt::print("Packet {} handed out.\n",
+               display_packet_code(*normalize_packet_code(options.codes[i])));
+  }
+  return Status::ok();
+}
+
+struct ReturnOptions {
+  std::string code, review, by;
+  std::optional<uint32_t> score;
+};
+
+Status return_command(OpenNode& node, const ReturnOptions& options) {
+  if (!options.score && !options.review.empty()) {
+    return Status::invalid("--review needs --score: a review is recorded with its score");
+  }
+  PaperPackets packets(*node.records);
+  auto key = packets.find_by_code(options.code);
+  if (!key) return key.status();
+  auto returned =
+      packets.mark_returned(*key, options.score, options.review, now_unix_ms(), who(options.by));
+  if (!returned) return returned.status();
+  std::string code = display_packet_code(*normalize_packet_code(options.code));
+  if (returned->result) {
+    fmt::print("Packet {} returned and reviewed: score {} recorded ({}).\n", code, *options.score,
+               node.records->id_text(RecordType::kReview, returned->result->review));
+  } else {
+    fmt::print("Packet {} returned; record its score with 'parta paper return {} --score N'.\n",
+               code, code);
+  }
+  return Status::ok();
+}
+
+void add_export_command(CLI::App& app, CliContext& context) {
+  auto options = std::make_shared<ExportOptions>();
+  auto* command = app.add_subcommand(
+      "export",
+      "print an assignment as paper packets (one A4 PDF: a packet per student in "
+      "roster order, then the teacher's sheet) and record the packets");
+  command->add_option("--assignment", options->assignment, "assignment id")->required();
+  auto* student = command->add_option("--student", options->student, "only this student");
+  auto* no_access = command->add_flag("--no-access-only", options->no_access_only,
+                                      "only students marked as having no access "
+                                      "('parta student access ID no')");
+  student->excludes(no_access);
+  command->add_option("--out", options->out, "the PDF to write")->required();
+  command->add_option("--by", options->by, "who prints the packets (default: login name)");
+  on_run(command, context, options, &export_command);
+}
+
+void add_packets_command(CLI::App& app, CliContext& context) {
+  auto options = std::make_shared<PacketsOptions>();
+  auto* command = app.add_subcommand(
+      "packets",
+      "paper packets: issued, handed out, returned, reviewed; --overdue for those "
+      "past their due date and not returned");
+  command->add_flag("--json", context.json, "print a JSON array of objects (snake_case keys)");
+  command->add_flag("--overdue", options->overdue, "only packets past due and not returned");
+  command->add_option("--assignment", options->assignment, "only this assignment's packets");
+  command->add_option("--student", options->student, "only this student's packets");
+  command->callback([&context, options] {
+    context.action = [&context, options]() -> Status {
+      auto node = open_node(context);
+      if (!node) return node.status();
+      return packets_command(*node, *options, context.json);
+    };
+  });
+}
+
+void add_paper_subcommands(CLI::App& app, CliContext& context) {
+  auto* paper = app.add_subcommand("paper", "follow paper packets by the code on their pages");
+  paper->require_subcommand(1);
+  auto hand_out_options = std::make_shared<HandOutOptions>();
+  auto* hand_out = paper->add_subcommand("hand-out", "mark packets handed out to their students");
+  hand_out->add_option("CODE", hand_out_options->codes, "packet codes, e.g. K7MX-3HTA")->required();
+  hand_out->add_option("--by", hand_out_options->by, "who handed them out (default: login name)");
+  on_run(hand_out, context, hand_out_options, &hand_out_command);
+
+  auto return_options = std::make_shared<ReturnOptions>();
+  auto* returned = paper->add_subcommand(
+      "return",
+      "mark a packet returned; with --score, record the student's result (channel "
+      "paper) and mark it reviewed");
+  returned->add_option("CODE", return_options->code, "the code from any page, e.g. K7MX-3HTA")
+      ->required();
+  returned->add_option("--score", return_options->score, "the score");
+  returned->add_option("--review", return_options->review, "the teacher's review text");
+  returned->add_option("--by", return_options->by, "who took it back (default: login name)");
+  on_run(returned, context, return_options, &return_command);
+}
+
+}  // namespace
+
+void add_paper_commands(CLI::App& app, CliContext& context) {
+  add_export_command(app, context);
+  add_packets_command(app, context);
+  add_paper_subcommands(app, context);
+}
+
+}  // namespace parta::cli
