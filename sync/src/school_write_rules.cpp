@@ -180,6 +180,19 @@ Status SchoolWriteRules::check_owner(const ReadView& hub, const Batch& batch,
       if (!submission.ParseFromString(op.value())) return Status::refused("it does not parse");
       return require(own_student(submission.student()), "it concerns another school's student");
     }
+    case RecordType::kPacket: {
+      // Handing out and taking back set only their times: the student is on the packet held.
+      constexpr uint32_t kPacketStudentField = 2;
+      records::Packet packet;
+      if (!op.tombstone() && sets_field(op, kPacketStudentField)) {
+        if (!packet.ParseFromString(op.value())) return Status::refused("it does not parse");
+      } else {
+        Status got = hub.get(RecordType::kPacket, key, &packet);
+        if (got.kind() == Status::Kind::kNotFound) return Status::ok();
+        PARTA_RETURN_IF_ERROR(got);
+      }
+      return require(own_student(packet.student()), "it concerns another school's student");
+    }
     case RecordType::kConsultation: {
       // An answer sets only the answer's fields: the student is on the record held.
       records::Consultation consultation;

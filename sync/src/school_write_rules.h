@@ -10,7 +10,7 @@
 // - Ownership: in its own scope, a record about a student (the student, consent, enrolment,
 //   attendance, submission, consultation) concerns one of its own students, a group record
 //   one of its own groups, the School record its own; an enrolment puts its student in a
-//   distance group or one of its own classes.
+//   distance group or one of its own classes; a paper packet is one of its own students'.
 // Ops the hub holds already are skipped here: apply_remote checks they are the same.
 #pragma once
 

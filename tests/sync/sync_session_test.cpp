@@ -382,6 +382,27 @@ TEST_F(SyncSessionTest, ASchoolCannotTakeOverAnotherSchoolsStudent) {
   EXPECT_EQ(at_hub.home_school(), school_a.store->node().school.to_string());
 }
 
+TEST_F(SyncSessionTest, ASchoolCannotWriteAPaperPacketForAnotherSchoolsStudent) {
+  Peer hub_for_a = pair(school_a);
+  Peer hub_for_b = pair(school_b);
+  import(school_a, {student_row(2, "Иванов", "Иван", "7А")});
+  ASSERT_TRUE(sync(school_a, hub_for_a).client->outcome().is_ok());
+  const std::string a_student = students_of(school_a).front();
+  ASSERT_TRUE(school_b.store->write([&](WriteTxn& txn) {
+    records::Packet packet;
+    packet.set_student(a_student);
+    packet.set_code("K7MX3HTA");
+    return txn.put(RecordType::kPacket, txn.new_key().bytes(), packet,
+                   school_scope(school_b.store->node().school));
+  }).is_ok());
+  auto synced = sync(school_b, hub_for_b);
+  EXPECT_EQ(synced.server->outcome().kind(), Status::Kind::kRefused);
+  EXPECT_NE(synced.client->outcome().message().find("another school's student"),
+            std::string::npos)
+      << synced.client->outcome().message();
+  EXPECT_EQ(count_records(*hub.store, RecordType::kPacket), 0u);
+}
+
 TEST_F(SyncSessionTest, ASchoolCannotEnrolItsStudentInAnotherSchoolsClass) {
   Peer hub_for_a = pair(school_a);
   Peer hub_for_b = pair(school_b);
