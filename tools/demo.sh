@@ -6,7 +6,8 @@
 # and a second attached school join: partad runs all three, each school syncs with the hub
 # through its own linksim emulating a 500 kbit/s link with a 300 ms round trip, the hub
 # teaches a distance group mixing students of both schools, and the demo prints bytes on the
-# wire and seconds. Safe to run again: it starts from an empty demo directory each time.
+# wire and seconds; school A prints the task for its student without access as a PDF packet
+# and takes the paper work back. Safe to run again: it starts from an empty demo directory each time.
 #   PARTA_DEMO_DIR  where the demo nodes and files go (default /tmp/parta-demo)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -156,6 +157,17 @@ echo "school A: $("$parta" --dir "$school_a" list results --json | grep -c '"Ф�
   "for «Фазы Луны» (its own student's); students held: $("$parta" --dir "$school_a" list students --json | grep -c '"id"')" \
   "(none of school B's)"
 "$parta" --dir "$school_b" list results --json | grep -A1 '"title": "Фазы Луны"' | first_lines 2
+
+step "Paper: school A prints the task for its students without access, then takes the work back"
+paper_results() { "$parta" --dir "$hub" list results --json | grep -c '"channel": "paper"' || true; }
+before=$(paper_results)
+"$parta" --dir "$school_a" student access "$student_a" no >/dev/null
+"$parta" --dir "$school_a" export --assignment "$task" --no-access-only --out "$demo/packets-a.pdf"
+"$parta" --dir "$school_a" packets
+code=$("$parta" --dir "$school_a" packets --json | sed -n 's/.*"code": "\(.*\)",/\1/p' | first_lines 1)
+"$parta" --dir "$school_a" paper return "$code" --score 5 --review "Сдано на бумаге, всё верно"
+"$parta" --dir "$school_a" sync >/dev/null
+echo "after school A's next sync, paper results at the hub: $before before, $(paper_results) now"
 
 step "parta peers on the hub"
 "$parta" --dir "$hub" peers

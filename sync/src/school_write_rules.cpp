@@ -114,14 +114,17 @@ Status SchoolWriteRules::check_owner(const ReadView& hub, const Batch& batch,
     PARTA_RETURN_IF_ERROR(got);
     return record.home_school() == own;
   };
-  // The group a school may hold or fill: its own, or (for enrolments) a distance group.
+  // The group a school may hold or fill: its own, or (for enrolments) a distance group. A
+  // group the hub has not seen yet is the school's own distance group, whose record travels
+  // in its group's scope after the school scope's enrolments; enrolments never open a class,
+  // so one naming a class the hub does not know yet opens nothing either.
   auto group_allows = [&](const std::string& group_key, bool distance_ok) -> Result<bool> {
     records::Group group;
     if (const records::Group* in_batch = batch.group(group_key)) {
       group = *in_batch;
     } else {
       Status got = hub.get(RecordType::kGroup, group_key, &group);
-      if (got.kind() == Status::Kind::kNotFound) return false;
+      if (got.kind() == Status::Kind::kNotFound) return distance_ok;
       PARTA_RETURN_IF_ERROR(got);
     }
     return group.school() == own || (distance_ok && group.distance());

@@ -454,8 +454,12 @@ TEST_F(SyncSessionTest, ASchoolCannotForgeOpsOfAnotherNode) {
 
 TEST_F(SyncSessionTest, ASchoolsNewDistanceGroupSyncsBeforeAnyoneIsEnrolled) {
   Peer hub_for_a = pair(school_a);
+  import(school_a, {student_row(2, "Иванов", "Иван", "7А")});
   auto group = school_a.records->add_group("Кружок робототехники", true, 7);
   ASSERT_TRUE(group) << group.status().message();
+  // Its enrolment travels in the school's scope, before the group's own record.
+  ASSERT_TRUE(school_a.records->enrol(*group, *RecordKey::from_bytes(students_of(school_a).front()))
+                  .is_ok());
   AssignmentSpec spec{.group = *group, .subject = "Технология", .title = "Сборка робота",
                       .issue_date = *parse_date("2026-09-21"),
                       .due_date = *parse_date("2026-09-28")};
