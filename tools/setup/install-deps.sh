@@ -14,6 +14,8 @@ packages=(
   libcairo2-dev libpango1.0-dev libqrencode-dev libcmark-dev fonts-dejavu-core
   # tests and benchmarks; the paper tests read PDFs back and degrade page images like a scanner
   libgtest-dev libbenchmark-dev lmdb-utils tzdata poppler-utils zbar-tools imagemagick
+  # the wire benchmark (tools/bench-sync.sh): gzip for its Morango baseline, its rsync baseline
+  zlib1g-dev rsync
 )
 
 missing=()
