@@ -36,9 +36,13 @@ bool HubLink::busy() const { return dial_ || connection_; }
 
 void HubLink::sync_now(Waiter waiter) {
   assert(!stopped_);
-  assert(waiters_.size() < net::ControlServer::kConnectionsMax);
+  assert(waiters_.size() + next_waiters_.size() < net::ControlServer::kConnectionsMax);
+  if (busy()) {
+    next_waiters_.push_back(std::move(waiter));
+    return;
+  }
   waiters_.push_back(std::move(waiter));
-  if (!busy()) dial();
+  dial();
 }
 
 void HubLink::schedule(int64_t delay_ms) {
@@ -97,6 +101,16 @@ void HubLink::on_attempt_end(net::SessionReport report) {
   std::vector<Waiter> waiters;
   waiters.swap(waiters_);
   for (Waiter& waiter : waiters) waiter(report);
+  if (!next_waiters_.empty()) {
+    std::vector<Waiter> next;
+    next.swap(next_waiters_);
+    if (stopped_) {
+      for (Waiter& waiter : next) waiter(report);  // no next session: they hear how it ended
+    } else {
+      waiters_ = std::move(next);
+      if (!busy()) dial();
+    }
+  }
 }
 
 void HubLink::stop() {

@@ -42,7 +42,9 @@ class HubLink {
   void start();
   // The hub's peer file changed (e.g. its address): the next dial uses the new one.
   void update(Peer hub);
-  // Dials now unless a session is under way; `waiter` runs when that session ends.
+  // Dials now; `waiter` runs when that session ends. A request made while a session is under
+  // way waits for the next session, which starts as soon as this one ends: the one under way
+  // may have sent its Done before the writes the request was made for.
   void sync_now(Waiter waiter);
   bool busy() const;
   // Ends the dial or session under way (reported as stopped) and schedules nothing more.
@@ -67,7 +69,10 @@ class HubLink {
   std::shared_ptr<net::PendingDial> dial_;  // while dialling
   std::unique_ptr<SyncSession> session_;    // while in a session
   std::shared_ptr<net::SessionConnection> connection_;
-  std::vector<Waiter> waiters_;  // `parta sync` requests; at most ControlServer::kConnectionsMax
+  // `parta sync` requests (at most ControlServer::kConnectionsMax in all): those the session
+  // under way answers, and those that wait for the next one.
+  std::vector<Waiter> waiters_;
+  std::vector<Waiter> next_waiters_;
   bool stopped_ = false;
 };
 
