@@ -7,6 +7,8 @@
 // listening address, control socket); 2 for a malformed command line.
 #include <systemd/sd-daemon.h>
 
+#include <google/protobuf/stubs/logging.h>
+
 #include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -35,6 +37,10 @@ constexpr const char* kDescription =
 
 int run(const std::string& dir) {
   std::signal(SIGPIPE, SIG_IGN);  // a peer that has gone is an error code, not a signal
+  // A peer's malformed message (a string that is not UTF-8, say) makes protobuf print an
+  // error of its own before the session refuses it in words: a hostile peer could fill the
+  // journal with those. The session's one log line says what went wrong.
+  google::protobuf::SetLogHandler(nullptr);
   auto node = load_node(dir);
   if (!node) {
     log_line("cannot start: {}", node.status().message());
