@@ -99,6 +99,12 @@ Status check_header(std::string_view bytes) {
     return Status::corrupt("not a changeset batch: it does not start with \"PCSB\"");
   }
   auto version = static_cast<uint8_t>(bytes[kVersionOffset]);
+  if (version == changeset::kRetiredFormatVersion) {
+    return Status::refused(fmt::format(
+        "changeset batch in format version {}, which no release reads (development builds before "
+        "the column format wrote it): upgrade Parta on the sending node",
+        version));
+  }
   if (version != kFormatVersion) {
     return Status::refused(fmt::format(
         "changeset batch in format version {}, but this release reads only version {}: upgrade "

@@ -15,7 +15,7 @@
 namespace parta {
 
 std::span<const unsigned char> builtin_changeset_dictionary() {
-  return changeset::dictionary_v1_bytes();
+  return changeset::dictionary_v2_bytes();
 }
 
 uint32_t builtin_changeset_dictionary_id() {

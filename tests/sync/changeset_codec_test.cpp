@@ -3,6 +3,7 @@
 // dictionary buys. Body-level damage is in changeset_body_test.cpp.
 #include "parta/sync/changeset_codec.h"
 
+#include <fmt/format.h>
 #include <google/protobuf/unknown_field_set.h>
 #include <gtest/gtest.h>
 #include <zstd.h>
@@ -286,6 +287,21 @@ TEST(ChangesetCodec, RandomOpsComeBackByteForByte) {
   }
 }
 
+// A full batch as sync sends them (batch_source.h: 2000 ops) of ops from many nodes in many
+// scopes, in the order sync would never send them: runs of one op each.
+TEST(ChangesetCodec, AFullBatchOfManyScopesAndOriginsComesBack) {
+  std::mt19937_64 random(11);
+  std::vector<oplog::Op> ops = random_ops(12, 2000);
+  for (oplog::Op& op : ops) {
+    op.set_origin(static_cast<uint32_t>(1 + random() % 300));
+    op.set_scope(fmt::format("group:g{}-{:08x}", random() % 200, op.origin()));
+  }
+  std::string bytes = encoded(ops);
+  auto decoded = decode_changeset(bytes);
+  ASSERT_TRUE(decoded.is_ok()) << decoded.status().message();
+  expect_same_ops(*decoded, ops);
+}
+
 TEST(ChangesetCodec, AnEmptyBatchDecodesToNoOps) {
   auto decoded = decode_changeset(encoded({}));
   ASSERT_TRUE(decoded.is_ok()) << decoded.status().message();
@@ -335,7 +351,7 @@ TEST(ChangesetCodec, EncodesAndDecodesOnManyThreadsAtOnce) {
 TEST(ChangesetCodec, HeaderNamesTheFormatAndTheBuiltInDictionary) {
   std::string bytes = encoded(random_ops(1, 3));
   EXPECT_EQ(bytes.substr(0, changeset::kHeaderBytes),
-            header(1, 0, builtin_changeset_dictionary_id()));
+            header(2, 0, builtin_changeset_dictionary_id()));
   EXPECT_GE(builtin_changeset_dictionary_id(), 32768u);  // zstd's ids for trained dictionaries
 }
 
@@ -354,9 +370,18 @@ TEST(ChangesetCodec, BadMagicIsCorrupt) {
 
 TEST(ChangesetCodec, NewerFormatVersionIsRefusedAskingForAnUpgrade) {
   std::string bytes = encoded(random_ops(1, 3));
-  bytes[changeset::kVersionOffset] = 2;
-  expect_status(decode_changeset(bytes), Status::Kind::kRefused, "format version 2");
+  bytes[changeset::kVersionOffset] = 3;
+  expect_status(decode_changeset(bytes), Status::Kind::kRefused, "format version 3");
   expect_status(decode_changeset(bytes), Status::Kind::kRefused, "upgrade");
+}
+
+// Version 1 was written only by development builds before the column format; its batches are
+// refused, never read as version 2.
+TEST(ChangesetCodec, RetiredFormatVersionOneIsRefused) {
+  std::string bytes = encoded(random_ops(1, 3));
+  bytes[changeset::kVersionOffset] = 1;
+  expect_status(decode_changeset(bytes), Status::Kind::kRefused,
+                "format version 1, which no release reads");
 }
 
 TEST(ChangesetCodec, UnknownFlagIsRefusedAskingForAnUpgrade) {
@@ -412,13 +437,12 @@ TEST(ChangesetCodec, EveryFlippedBitOfTheFrameIsCaughtOrChangesNothing) {
 }
 
 TEST(ChangesetCodec, BodyErrorsPassThroughUnchanged) {
-  wire::ChangesetBatch batch;
-  batch.add_origins(1);
-  batch.add_scopes("school:sc1-00000001");
-  wire::OpRun* run = batch.add_runs();
-  run->set_scope_index(1);
-  run->add_ops();
-  std::string body = batch.SerializeAsString();
+  wire::ChangesetColumns columns;
+  columns.set_op_count(1);
+  columns.add_origins(1);
+  columns.add_scopes("school:sc1-00000001");
+  columns.set_runs(std::string("\x01\x00\x01", 3));  // scope 1 of 1
+  std::string body = columns.SerializeAsString();
   std::string message = decode_changeset_body(body).status().message();
   expect_status(decode_changeset(batch_of_body(body)), Status::Kind::kCorrupt, message);
 }
@@ -430,7 +454,7 @@ TEST(ChangesetCodec, OpsUpToTheLimitDecodeAndOneMoreIsCorrupt) {
   std::string bytes = encoded(ops);
   EXPECT_TRUE(decode_changeset(bytes, ChangesetLimits{.batch_ops_max = 11}).is_ok());
   expect_status(decode_changeset(bytes, ChangesetLimits{.batch_ops_max = 10}),
-                Status::Kind::kCorrupt, "more than 10 ops");
+                Status::Kind::kCorrupt, "11 ops, more than the 10");
 }
 
 TEST(ChangesetCodec, ValueUpToTheLimitDecodesAndOneByteMoreIsCorrupt) {
@@ -508,7 +532,7 @@ TEST(ChangesetCodec, EncoderRefusesWhatADefaultReceiverWould) {
 // --- The dictionary --------------------------------------------------------------------------
 
 TEST(ChangesetCodec, BuiltInDictionaryIsTheCheckedInOne) {
-  auto path = std::filesystem::path(__FILE__).parent_path() / "../../sync/dict/changeset-v1.zdict";
+  auto path = std::filesystem::path(__FILE__).parent_path() / "../../sync/dict/changeset-v2.zdict";
   std::ifstream in(path, std::ios::binary);
   ASSERT_TRUE(in) << path;
   std::string file((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

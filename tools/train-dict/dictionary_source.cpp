@@ -20,7 +20,7 @@ std::string dictionary_source(std::string_view dictionary, std::string_view dict
       "#include \"changeset_dictionary_data.h\"\n\n"
       "namespace parta::changeset {{\n"
       "namespace {{\n\n"
-      "constexpr unsigned char kDictionaryV1[] = {{\n",
+      "constexpr unsigned char kDictionaryV2[] = {{\n",
       dictionary_path, changeset_dictionary_id(dictionary), dictionary.size());
   std::string line(kIndent);
   for (char byte : dictionary) {
@@ -36,7 +36,7 @@ std::string dictionary_source(std::string_view dictionary, std::string_view dict
   out +=
       "};\n\n"
       "}  // namespace\n\n"
-      "std::span<const unsigned char> dictionary_v1_bytes() { return kDictionaryV1; }\n\n"
+      "std::span<const unsigned char> dictionary_v2_bytes() { return kDictionaryV2; }\n\n"
       "}  // namespace parta::changeset\n";
   return out;
 }

@@ -8,7 +8,7 @@
 
 namespace parta::train_dict {
 
-// A source file defining changeset::dictionary_v1_bytes() over `dictionary`, whose comment
+// A source file defining changeset::dictionary_v2_bytes() over `dictionary`, whose comment
 // names `dictionary_path` (the .zdict file it was written from) and the dictionary's id.
 std::string dictionary_source(std::string_view dictionary, std::string_view dictionary_path);
 

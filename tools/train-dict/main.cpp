@@ -2,7 +2,8 @@
 // (docs/changeset-format.md "Dictionary"), on the ops of a node filled by parta-gen, and
 // writes it as a .zdict file and, with --emit-cpp, as the C++ source that builds it into
 // parta_sync. tools/train-dict.sh runs the whole procedure. With --measure it trains nothing
-// and reports how the dictionary built into this binary does on the node's ops.
+// and reports how the dictionary built into this binary does on the node's ops; with
+// --fuzz-seeds it writes the changeset fuzz corpus seeds from them.
 // Errors go to stderr with exit code 1; a malformed command line exits with 2.
 #include <fmt/format.h>
 
@@ -17,6 +18,7 @@
 
 #include "codec_figures.h"
 #include "dictionary_source.h"
+#include "fuzz_seeds.h"
 #include "node_batches.h"
 #include "parta/sync/changeset_body.h"
 #include "parta/sync/changeset_dictionary.h"
@@ -30,6 +32,9 @@ struct Options {
   std::string emit_cpp;
   size_t dictionary_bytes = 65536;
   bool measure = false;
+  size_t batch_ops = 0;
+  uint64_t seq_min = 1;
+  std::string fuzz_seeds;
 };
 
 Status train(const Options& options, std::span<const Batch> batches) {
@@ -56,8 +61,10 @@ Status train(const Options& options, std::span<const Batch> batches) {
 }
 
 Status run(const Options& options) {
-  auto batches = read_node_batches(options.node_dir);
+  auto batches = read_node_batches(options.node_dir, options.measure ? options.batch_ops : 0,
+                                   options.measure ? options.seq_min : 1);
   if (!batches) return batches.status();
+  if (!options.fuzz_seeds.empty()) return write_fuzz_seeds(*batches, options.fuzz_seeds);
   if (options.measure) {
     auto figures = measure_codec(*batches);
     if (!figures) return figures.status();
@@ -88,6 +95,16 @@ int main(int argc, char** argv) {
                  "(sync/src/changeset_dictionary_data.cpp)");
   app.add_flag("--measure", options.measure,
                "train nothing: report bytes per op and ops/s of this build's codec on the node");
+  app.add_option("--batch-ops", options.batch_ops,
+                 "with --measure: batches of this many ops across scopes, as sync sends them "
+                 "(default: 100-500 ops per scope, as the dictionary is trained)")
+      ->check(CLI::Range(size_t{1}, size_t{5000}));
+  app.add_option("--fuzz-seeds", options.fuzz_seeds,
+                 "train nothing: write the changeset fuzz corpus seeds, made of the node's ops, "
+                 "into DIR (tests/fuzz/corpus/changeset)")
+      ->check(CLI::ExistingDirectory);
+  app.add_option("--seq-min", options.seq_min,
+                 "with --measure: only ops from this seq on (what a second fill wrote)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

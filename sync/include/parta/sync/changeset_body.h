@@ -1,4 +1,4 @@
-// The body of a changeset batch before compression: ops as a parta.wire.ChangesetBatch
+// The body of a changeset batch before compression: ops as a parta.wire.ChangesetColumns
 // (sync/proto/changeset.proto, docs/changeset-format.md "Body"). Sync code uses
 // changeset_codec.h; this layer is public for what needs the body alone: training the zstd
 // dictionary on real bodies (tools/train-dict) and fuzzing the body decoder apart from zstd.

@@ -4,9 +4,9 @@
 //
 // A batch is a 10-byte header (magic, format version, flags, zstd dictionary id) and one zstd
 // frame, compressed with the dictionary shipped in this build (changeset_dictionary.h), of a
-// compact protobuf body (changeset_body.h). Decoding gives back the ops exactly as they were
-// given, in the same order: each op serializes to the same bytes, fields this release does not
-// know included.
+// body that holds the ops column by column, their values split on their fields
+// (changeset_body.h). Decoding gives back the ops exactly as they were given, in the same
+// order: each op serializes to the same bytes, fields this release does not know included.
 //
 // Limits: everything about a batch that a peer controls is bounded by ChangesetLimits, each
 // checked before the memory it guards is taken. Decoding one batch holds at most
@@ -14,8 +14,9 @@
 //   declare its size grows);
 // - zstd's window, for such a frame only: the power of two at or above decompressed_bytes_max,
 //   kept by the thread's zstd context for the next batch;
-// - the ops: 4 bytes per body byte (a field number takes 1 in the body, 4 in an Op) and about
-//   1 KiB per op (its copy of the scope, the key's prefix, its unknown fields, the message).
+// - the ops: their values, decompressed_bytes_max together; 4 bytes per body byte of field
+//   lists (a field number takes 1 in the body, 4 in an Op); and about 1 KiB per op (its copy
+//   of the scope, the key's prefix, its unknown fields, the message).
 //
 // Thread safety: both functions may be called from any number of threads at once. The digested
 // dictionary is built once and shared; each thread keeps its own zstd contexts.
@@ -50,7 +51,9 @@ Result<std::string> encode_changeset(std::span<const oplog::Op> ops);
 // Corrupt, saying what is wrong, for anything else that is not a whole valid batch within
 // `limits`: bad magic, truncated or trailing bytes, a damaged zstd frame, a body above
 // decompressed_bytes_max (declared or actual), more than batch_ops_max ops, an op value above
-// op_value_bytes_max, a table index out of range, a key counter delta that overflows.
+// op_value_bytes_max or values above decompressed_bytes_max together, a table index out of
+// range, a column that ends early or goes on past the last op, a key counter delta that
+// overflows.
 Result<std::vector<oplog::Op>> decode_changeset(std::string_view bytes,
                                                 const ChangesetLimits& limits = {});
 
