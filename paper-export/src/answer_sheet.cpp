@@ -3,6 +3,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cassert>
+
 #include "page_flow.h"
 #include "page_geometry.h"
 #include "text_style.h"
@@ -18,8 +21,13 @@ constexpr double kWritingLine = mm(8);
 constexpr int kOpenAnswerLines = 3;
 constexpr double kOpenAnswerHeight = kOpenAnswerLines * kWritingLine + mm(2);
 constexpr double kRowGap = mm(3);
+// The heading («Бланк ответов» and how to answer) fills its band whatever the wording, so the
+// rows below it are where answer_sheet_layout says (scan_layout.h).
+constexpr double kHeadingBand = mm(30);
 constexpr double kLineGrey = 0.7;
 constexpr double kBoxGrey = 0.45;
+static_assert(kChoiceRowHeight > kBubbleDiameter + mm(2) && kBubblePitch > 2 * kBubbleDiameter,
+              "the scanner finds paper all round every bubble");
 
 void draw_number(cairo_t* cr, int number, double top) {
   auto label = text_layout(cr, TextStyle::kLabel, fmt::format("{}.", number), 0);
@@ -27,27 +35,27 @@ void draw_number(cairo_t* cr, int number, double top) {
   draw_layout(cr, label.get(), kMarginLeft + kNumberWidth - mm(2) - layout_width(label.get()), top);
 }
 
-void draw_choice_row(cairo_t* cr, const Question& question, double top) {
-  draw_number(cr, question.number, top + kChoiceRowHeight / 2 - mm(2.2));
-  double centre_y = top + kChoiceRowHeight / 2;
-  for (size_t i = 0; i < question.choices; ++i) {
-    double centre_x = kMarginLeft + kNumberWidth + kBubbleDiameter / 2 + i * kBubblePitch;
+void draw_choice_row(cairo_t* cr, const AnswerRow& row) {
+  draw_number(cr, row.question, row.top + kChoiceRowHeight / 2 - mm(2.2));
+  for (size_t i = 0; i < row.bubbles.size(); ++i) {
+    const PagePoint& centre = row.bubbles[i];
     cairo_set_source_rgb(cr, 0, 0, 0);
     cairo_set_line_width(cr, 0.9);
     cairo_new_sub_path(cr);
-    cairo_arc(cr, centre_x, centre_y, kBubbleDiameter / 2, 0, 2 * G_PI);
+    cairo_arc(cr, centre.x, centre.y, row.bubble_radius, 0, 2 * G_PI);
     cairo_stroke(cr);
     auto letter = text_layout(cr, TextStyle::kBubbleLetter, choice_letter(i), 0);
     cairo_set_source_rgb(cr, 0.5, 0.5, 0.5);
-    draw_layout(cr, letter.get(), centre_x - layout_width(letter.get()) / 2,
-                centre_y - layout_height(letter.get()) / 2);
+    draw_layout(cr, letter.get(), centre.x - layout_width(letter.get()) / 2,
+                centre.y - layout_height(letter.get()) / 2);
   }
 }
 
-void draw_open_box(cairo_t* cr, const Question& question, double top) {
-  draw_number(cr, question.number, top + mm(1.5));
-  double left = kMarginLeft + kNumberWidth;
-  double right = kPageWidth - kMarginRight;
+void draw_open_box(cairo_t* cr, const AnswerRow& row) {
+  draw_number(cr, row.question, row.top + mm(1.5));
+  double left = row.box_left;
+  double right = row.box_right;
+  double top = row.top;
   cairo_set_source_rgb(cr, kBoxGrey, kBoxGrey, kBoxGrey);
   cairo_set_line_width(cr, 0.8);
   cairo_rectangle(cr, left, top, right - left, kOpenAnswerHeight);
@@ -99,7 +107,48 @@ void place_heading(PageFlow& flow, const TaskDocument& document, const Address& 
   flow.skip(mm(5));
 }
 
+// A row of `height` at the current place, or at the top of the next page when it does not fit
+// (as PageFlow::place_box), then the gap below it (as PageFlow::skip).
+AnswerRow place_row(const Question& question, double height, size_t& page, double& y) {
+  if (y + height > kContentBottom && y != kContentTop) {
+    ++page;
+    y = kContentTop;
+  }
+  AnswerRow row{.question = question.number,
+                .sheet_page = page,
+                .choices = question.choices,
+                .top = y,
+                .height = height};
+  y += height;
+  if (y != kContentTop) y = std::min(y + kRowGap, kContentBottom);
+  return row;
+}
+
 }  // namespace
+
+AnswerSheetLayout answer_sheet_layout(const TaskDocument& document) {
+  AnswerSheetLayout layout;
+  size_t page = 0;
+  double y = kContentTop + kHeadingBand;
+  for (const Question& question : document.questions) {
+    if (question.choices > 0) {
+      AnswerRow row = place_row(question, kChoiceRowHeight, page, y);
+      row.bubble_radius = kBubbleDiameter / 2;
+      for (size_t i = 0; i < question.choices; ++i) {
+        row.bubbles.push_back({kMarginLeft + kNumberWidth + kBubbleDiameter / 2 + i * kBubblePitch,
+                               row.top + kChoiceRowHeight / 2});
+      }
+      layout.rows.push_back(std::move(row));
+    } else {
+      AnswerRow row = place_row(question, kOpenAnswerHeight, page, y);
+      row.box_left = kMarginLeft + kNumberWidth;
+      row.box_right = kPageWidth - kMarginRight;
+      layout.rows.push_back(std::move(row));
+    }
+  }
+  layout.pages = page + 1;
+  return layout;
+}
 
 std::vector<SurfacePtr> render_answer_sheet(const TaskDocument& document, const Address& you) {
   PageFlow flow({kMarginLeft, kContentTop, kContentWidth, kContentBottom});
@@ -108,15 +157,15 @@ std::vector<SurfacePtr> render_answer_sheet(const TaskDocument& document, const 
     draw_ruled_page(flow);
     return flow.take_pages();
   }
-  for (const Question& question : document.questions) {
-    if (question.choices > 0) {
-      flow.place_box(kChoiceRowHeight,
-                     [&](cairo_t* cr, double top) { draw_choice_row(cr, question, top); });
+  assert(flow.y() <= kContentTop + kHeadingBand);
+  size_t page = 0;
+  for (const AnswerRow& row : answer_sheet_layout(document).rows) {
+    for (; page < row.sheet_page; ++page) flow.new_page();
+    if (row.choices > 0) {
+      draw_choice_row(flow.cr(), row);
     } else {
-      flow.place_box(kOpenAnswerHeight,
-                     [&](cairo_t* cr, double top) { draw_open_box(cr, question, top); });
+      draw_open_box(flow.cr(), row);
     }
-    flow.skip(kRowGap);
   }
   return flow.take_pages();
 }

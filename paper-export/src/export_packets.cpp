@@ -11,19 +11,11 @@
 
 #include "class_set_reader.h"
 #include "parta/paper/packet_pdf.h"
-#include "parta/storage/atomic_file.h"
 #include "parta/storage/paper_packets.h"
+#include "pdf_output.h"
 
 namespace parta::paper {
 namespace {
-
-// The PDF beside its final name until the packets are recorded: a failed export leaves what
-// was at `out` untouched.
-std::filesystem::path pending_path(const std::filesystem::path& out) {
-  std::filesystem::path pending = out;
-  pending += ".pending";
-  return pending;
-}
 
 // Checked before anything is rendered, so that a typo in the folder is told at once and by
 // the name given, not by the name of a temporary file.
@@ -41,17 +33,30 @@ Status check_folder_writable(const std::filesystem::path& out) {
 Result<ExportSummary> export_packets(SchoolRecords& records, const ExportRequest& request) {
   assert(request.random_bits && "packet codes are drawn from the request's random source");
   PARTA_RETURN_IF_ERROR(check_folder_writable(request.out));
+  remove_stale_pending(request.out);
   auto set = read_class_set(records, request);
   if (!set) return set.status();
+  set->sheet.images = request.images;
   PaperPackets packets(records);
   auto codes = packets.unused_codes(set->students.size(), request.random_bits);
   if (!codes) return codes.status();
   for (size_t i = 0; i < set->students.size(); ++i) set->students[i].code = (*codes)[i];
+  auto unreturned = packets.unreturned_codes(request.assignment);
+  if (!unreturned) return unreturned.status();
+  std::vector<std::string> superseded;
+  for (size_t i = 0; i < set->students.size(); ++i) {
+    auto earlier = unreturned->find(set->student_keys[i].to_string());
+    if (earlier == unreturned->end()) continue;
+    set->students[i].replaces = earlier->second;
+    superseded.insert(superseded.end(), earlier->second.begin(), earlier->second.end());
+  }
 
   auto rendered = render_class_set(set->sheet, set->students);
   if (!rendered) return rendered.status();
-  std::filesystem::path pending = pending_path(request.out);
-  PARTA_RETURN_IF_ERROR(write_file_atomically(pending, rendered->pdf));
+  // The PDF unseen until the packets are recorded: a failed or killed export leaves what was
+  // at `out` untouched and nothing beside it.
+  auto pending = PendingPdf::write(request.out, rendered->pdf);
+  if (!pending) return pending.status();
 
   std::vector<PacketIssue> issues;
   for (size_t i = 0; i < set->students.size(); ++i) {
@@ -59,18 +64,12 @@ Result<ExportSummary> export_packets(SchoolRecords& records, const ExportRequest
   }
   auto keys =
       packets.record_export(request.assignment, issues, request.issued_ms, request.issued_by);
-  if (!keys) {
-    std::error_code ignored;
-    std::filesystem::remove(pending, ignored);
-    return keys.status();
-  }
-  std::error_code renamed;
-  std::filesystem::rename(pending, request.out, renamed);
-  if (renamed) {
-    return Status::io(fmt::format(
-        "the packets are recorded, but the PDF could not be renamed from {} to {}: {}; rename "
-        "it by hand",
-        pending.string(), request.out.string(), renamed.message()));
+  if (!keys) return keys.status();
+  Status published = pending->publish();
+  if (!published.is_ok()) {
+    return published.with_context(
+        "the packets are recorded, but the PDF is not: export again (the new packets replace "
+        "these)");
   }
   ExportSummary summary;
   summary.packets = std::move(*keys);
@@ -78,6 +77,7 @@ Result<ExportSummary> export_packets(SchoolRecords& records, const ExportRequest
   summary.packet_pages = rendered->packet_pages;
   for (uint32_t pages : summary.packet_pages) summary.pdf_pages += pages;
   summary.teacher_pages = rendered->teacher_pages;
+  summary.superseded = std::move(superseded);
   summary.pdf_pages += summary.teacher_pages;
   return summary;
 }

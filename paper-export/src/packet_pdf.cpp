@@ -48,10 +48,10 @@ void draw_filler(cairo_t* cr) {
 
 class ClassSetWriter {
  public:
-  ClassSetWriter(const AssignmentSheet& sheet, const TaskDocument& document)
+  ClassSetWriter(const AssignmentSheet& sheet, const TaskDocument& document, Pages task_pages)
       : sheet_(sheet),
         document_(document),
-        task_pages_(render_task_pages(document)),
+        task_pages_(std::move(task_pages)),
         pdf_(fmt::format("{}. {}", sheet.subject, sheet.title), sheet.school_name) {
     for (const Question& question : document.questions) has_choices_ |= question.choices > 0;
   }
@@ -141,7 +141,11 @@ Result<RenderedClassSet> render_class_set(const AssignmentSheet& sheet,
   PARTA_RETURN_IF_ERROR(check_fonts());
   auto document = parse_task_markdown(sheet.body_markdown);
   if (!document) return document.status();
-  ClassSetWriter writer(sheet, *document);
+  auto images = load_task_images(*document, sheet.images, sheet.assignment_id);
+  if (!images) return images.status();
+  auto task_pages = render_task_pages(*document, *images);
+  if (!task_pages) return task_pages.status();
+  ClassSetWriter writer(sheet, *document, std::move(*task_pages));
   auto plans = writer.plan(students);
   if (!plans) return plans.status();
   RenderedClassSet rendered;

@@ -1,18 +1,23 @@
 // Reads an assignment's Markdown into a TaskDocument; see task_document.h.
 //
-// The parser is libcmark, the CommonMark reference implementation (Debian's libcmark-dev):
-// teachers paste Markdown from many editors, and a maintained parser that follows the
-// specification handles their edge cases (lazy continuation lines, nested lists, emphasis
-// rules) the way every other Markdown tool does, which a hand-written one would not.
+// The parser is cmark-gfm, GitHub's fork of the CommonMark reference implementation with its
+// table extension (Debian's libcmark-gfm-dev and libcmark-gfm-extensions-dev): teachers paste
+// Markdown from many editors, and a maintained parser that follows the specification handles
+// their edge cases (lazy continuation lines, nested lists, emphasis rules, pipes in table
+// cells) the way every other Markdown tool does, which a hand-written one would not. Only the
+// table extension is attached: a node type this reader does not know would lose its text.
 #include "parta/paper/task_document.h"
 
-#include <cmark.h>
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm-extension_api.h>
+#include <cmark-gfm.h>
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <array>
 #include <cassert>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -29,6 +34,37 @@ constexpr int kInlineNestingMax = 32;
 constexpr std::string_view kKeyWords[] = {"Ответ", "ответ"};
 
 using NodePtr = std::unique_ptr<cmark_node, decltype(&cmark_node_free)>;
+using ParserPtr = std::unique_ptr<cmark_parser, decltype(&cmark_parser_free)>;
+
+// The table extension's node types are registered at run time: they are told by name.
+bool is_node(cmark_node* node, std::string_view type) {
+  const char* name = cmark_node_get_type_string(node);
+  return name && type == name;
+}
+
+CellAlign cell_align(uint8_t gfm_alignment) {
+  switch (gfm_alignment) {
+    case 'c':
+      return CellAlign::kCenter;
+    case 'r':
+      return CellAlign::kRight;
+    default:
+      return CellAlign::kLeft;
+  }
+}
+
+// The Markdown line a node starts on. cmark-gfm does not give every inline node a position
+// (an image after a lazy continuation line has none): then its block's line is the one.
+int line_of(cmark_node* node) {
+  for (; node; node = cmark_node_parent(node)) {
+    if (int line = cmark_node_get_start_line(node); line > 0) return line;
+  }
+  return 1;
+}
+
+bool blank(std::string_view markup) {
+  return markup.find_first_not_of(" \n") == std::string_view::npos;
+}
 
 std::string_view literal(cmark_node* node) {
   const char* text = cmark_node_get_literal(node);
@@ -126,7 +162,7 @@ class Reader {
 
  private:
   static Status at_line(cmark_node* node, std::string message) {
-    return Status::invalid(fmt::format("line {}: {}", cmark_node_get_start_line(node), message));
+    return Status::invalid(fmt::format("line {}: {}", line_of(node), message));
   }
 
   // The Pango markup of `parent`'s inline children; `skip` bytes of the first text are left out.
@@ -172,9 +208,8 @@ class Reader {
           break;
         }
         case CMARK_NODE_IMAGE:
-          return at_line(node,
-                         "images are not printed in paper packets yet; describe the "
-                         "picture in words or hand it out separately");
+          PARTA_RETURN_IF_ERROR(image(node, depth));
+          break;
         default:
           break;
       }
@@ -183,10 +218,59 @@ class Reader {
     return Status::ok();
   }
 
-  // Every block goes through here: the first after a list or quote is marked separated.
+  // An image is printed after the paragraph that shows it, as a block of its own; where a
+  // picture cannot go (`images_allowed_` unset), the teacher is told.
+  Status image(cmark_node* node, int depth) {
+    if (!images_allowed_) {
+      return at_line(node,
+                     "an image in a table cell, a heading or the answer key is not printed; "
+                     "put the image in a paragraph of its own");
+    }
+    const char* url = cmark_node_get_url(node);
+    std::string_view name = url ? std::string_view(url) : std::string_view();
+    if (name.empty()) return at_line(node, "the image has no file name: write ![caption](name.png)");
+    if (name.size() > kImageNameBytesMax) {
+      return at_line(node, fmt::format("the image's file name is longer than {} bytes",
+                                        kImageNameBytesMax));
+    }
+    if (++images_ > kImagesMax) {
+      return at_line(node, fmt::format("a task may show at most {} images", kImagesMax));
+    }
+    TaskBlock block{.kind = BlockKind::kImage, .line = line_of(node)};
+    block.image = std::string(name);
+    images_allowed_ = false;  // the caption is text
+    Status caption = inlines(node, 0, depth + 1, &block.markup);
+    images_allowed_ = true;
+    PARTA_RETURN_IF_ERROR(caption);
+    pending_images_.push_back(std::move(block));
+    return Status::ok();
+  }
+
+  // The markup of a block that may show images; they wait in pending_images_ for push().
+  Status inlines_with_images(cmark_node* node, size_t skip, std::string* out) {
+    images_allowed_ = true;
+    Status status = inlines(node, skip, 0, out);
+    images_allowed_ = false;
+    return status;
+  }
+
+  // Every block goes through here: the first after a list or quote is marked separated. The
+  // images its text showed follow it, under its text.
   void push(TaskBlock block) {
     block.separated = std::exchange(separate_next_, false);
-    document_.blocks.push_back(std::move(block));
+    int image_indent = block.indent + (block.kind == BlockKind::kQuestion ||
+                                       block.kind == BlockKind::kChoice || !block.label.empty());
+    if (block.kind != BlockKind::kParagraph || !block.label.empty() || !blank(block.markup) ||
+        pending_images_.empty()) {
+      document_.blocks.push_back(block);
+    }
+    for (TaskBlock& image : pending_images_) {
+      image.indent = image_indent;
+      image.quoted = block.quoted;
+      image.question = block.question;
+      document_.blocks.push_back(std::move(image));
+    }
+    pending_images_.clear();
   }
 
   Status paragraph(cmark_node* node, const Context& context, BlockKind kind, std::string label,
@@ -195,9 +279,48 @@ class Reader {
                     .indent = context.indent,
                     .quoted = context.quoted,
                     .label = std::move(label),
-                    .question = context.question};
-    PARTA_RETURN_IF_ERROR(inlines(node, skip, 0, &block.markup));
+                    .question = context.question,
+                    .line = line_of(node)};
+    PARTA_RETURN_IF_ERROR(kind == BlockKind::kHeading
+                              ? inlines(node, skip, 0, &block.markup)
+                              : inlines_with_images(node, skip, &block.markup));
     push(std::move(block));
+    return Status::ok();
+  }
+
+  // A GFM table: the header row ("table_header") first, every row padded or cut to the header's
+// columns.
+  Status table(cmark_node* node, const Context& context) {
+    size_t columns = cmark_gfm_extensions_get_table_columns(node);
+    if (columns > kTableColumnsMax) {
+      return at_line(node, fmt::format("the table has {} columns; a table on A4 paper may have "
+                                       "at most {}: split it",
+                                       columns, kTableColumnsMax));
+    }
+    TaskBlock block{.kind = BlockKind::kTable,
+                    .indent = context.indent,
+                    .quoted = context.quoted,
+                    .question = context.question,
+                    .line = line_of(node)};
+    const uint8_t* alignments = cmark_gfm_extensions_get_table_alignments(node);
+    for (size_t i = 0; i < columns; ++i) {
+      block.table.columns.push_back(cell_align(alignments ? alignments[i] : 0));
+    }
+    for (cmark_node* row = cmark_node_first_child(node); row; row = cmark_node_next(row)) {
+      if (!is_node(row, "table_header") && !is_node(row, "table_row")) continue;
+      if (block.table.rows.size() == kTableRowsMax) {
+        return at_line(row, fmt::format("a table may have at most {} rows", kTableRowsMax));
+      }
+      std::vector<std::string>& cells = block.table.rows.emplace_back();
+      for (cmark_node* cell = cmark_node_first_child(row); cell && cells.size() < columns;
+           cell = cmark_node_next(cell)) {
+        PARTA_RETURN_IF_ERROR(inlines(cell, 0, 0, &cells.emplace_back()));
+      }
+      cells.resize(columns);
+    }
+    if (columns == 0 || block.table.rows.empty()) return Status::ok();
+    push(std::move(block));
+    separate_next_ = true;
     return Status::ok();
   }
 
@@ -206,16 +329,25 @@ class Reader {
       return at_line(node,
                      fmt::format("lists or quotes nested deeper than {} levels", kNestingDepthMax));
     }
+    if (is_node(node, "table")) return table(node, context);
     switch (cmark_node_get_type(node)) {
       case CMARK_NODE_PARAGRAPH: {
         std::string markup;
-        PARTA_RETURN_IF_ERROR(inlines(node, 0, 0, &markup));
-        if (auto key = answer_key_of(markup)) return answer_key(node, *key, context.question);
+        PARTA_RETURN_IF_ERROR(inlines_with_images(node, 0, &markup));
+        if (auto key = answer_key_of(markup)) {
+          if (!pending_images_.empty()) {
+            return at_line(node,
+                           "an image in the answer key is not printed; describe the answer "
+                           "in words");
+          }
+          return answer_key(node, *key, context.question);
+        }
         push(TaskBlock{.kind = BlockKind::kParagraph,
                        .indent = context.indent,
                        .quoted = context.quoted,
                        .markup = std::move(markup),
-                       .question = context.question});
+                       .question = context.question,
+                       .line = line_of(node)});
         return Status::ok();
       }
       case CMARK_NODE_HEADING: {
@@ -334,9 +466,10 @@ class Reader {
                    .indent = context.indent,
                    .quoted = context.quoted,
                    .label = fmt::format("{}.", context.question),
-                   .question = context.question};
+                   .question = context.question,
+                   .line = line_of(item_node)};
     if (child && cmark_node_get_type(child) == CMARK_NODE_PARAGRAPH) {
-      PARTA_RETURN_IF_ERROR(inlines(child, 0, 0, &text.markup));
+      PARTA_RETURN_IF_ERROR(inlines_with_images(child, 0, &text.markup));
       child = cmark_node_next(child);
     }
     push(std::move(text));
@@ -406,6 +539,9 @@ class Reader {
 
   TaskDocument document_;
   bool separate_next_ = false;
+  bool images_allowed_ = false;
+  size_t images_ = 0;
+  std::vector<TaskBlock> pending_images_;  // shown by the block being read
 };
 
 }  // namespace
@@ -422,10 +558,19 @@ Result<TaskDocument> parse_task_markdown(std::string_view markdown) {
                     "have at most {} KiB",
                     markdown.size() >> 10, kTaskMarkdownBytesMax >> 10));
   }
+  // The registry of extensions is process-wide and not locked by cmark-gfm.
+  static std::once_flag registered;
+  std::call_once(registered, cmark_gfm_core_extensions_ensure_registered);
+  cmark_syntax_extension* tables = cmark_find_syntax_extension("table");
+  assert(tables && "libcmark-gfm-extensions registers the table extension");
   // CMARK_OPT_VALIDATE_UTF8: invalid bytes become U+FFFD instead of reaching Pango.
-  NodePtr document(cmark_parse_document(markdown.data(), markdown.size(),
-                                        CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8),
-                   &cmark_node_free);
+  ParserPtr parser(cmark_parser_new(CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8),
+                   &cmark_parser_free);
+  if (!parser || !cmark_parser_attach_syntax_extension(parser.get(), tables)) {
+    return Status::io("the Markdown parser ran out of memory");
+  }
+  cmark_parser_feed(parser.get(), markdown.data(), markdown.size());
+  NodePtr document(cmark_parser_finish(parser.get()), &cmark_node_free);
   if (!document) return Status::io("the Markdown parser ran out of memory");
   Reader reader;
   PARTA_RETURN_IF_ERROR(reader.read(document.get()));

@@ -138,6 +138,15 @@ class ChecklistRow {
   double height_ = kRowHeight;
 };
 
+// The student's name, and the packets the new one replaces: the teacher takes those back.
+std::string student_cell(const StudentPacket& student) {
+  std::string cell = student.full_name;
+  for (const std::string& code : student.replaces) {
+    cell += "\nвместо пакета " + display_packet_code(code);
+  }
+  return cell;
+}
+
 void place_checklist(PageFlow& flow, std::span<const StudentPacket> students,
                      std::span<const uint32_t> packet_pages) {
   place_markup(flow, TextStyle::kHeading2, "Выдача и приём работ", mm(2));
@@ -147,7 +156,7 @@ void place_checklist(PageFlow& flow, std::span<const StudentPacket> students,
   for (size_t i = 0; i < students.size(); ++i) {
     ChecklistRow row(
         flow.cr(),
-        {std::to_string(i + 1), students[i].full_name, students[i].class_name,
+        {std::to_string(i + 1), student_cell(students[i]), students[i].class_name,
          display_packet_code(students[i].code), std::to_string(packet_pages[i]), "", ""},
         false);
     // The header starts the table on every page it continues on.

@@ -5,6 +5,8 @@
 
 #include <cassert>
 
+#include "hyphenation_ru.h"
+
 namespace parta::paper {
 namespace {
 
@@ -44,6 +46,11 @@ StyleSpec spec(TextStyle style) {
 }
 
 constexpr const char* kFamilies[] = {"DejaVu Serif", "DejaVu Sans", "DejaVu Sans Mono"};
+
+// The running text students read; headings, labels, codes and captions are not hyphenated.
+bool hyphenated(TextStyle style) {
+  return style == TextStyle::kBody || style == TextStyle::kBodySmall;
+}
 
 LayoutPtr new_layout(cairo_t* cr, TextStyle style, double width, PangoAlignment align) {
   LayoutPtr layout(pango_cairo_create_layout(cr));
@@ -95,6 +102,11 @@ Status check_fonts() {
 LayoutPtr markup_layout(cairo_t* cr, TextStyle style, std::string_view markup, double width,
                         PangoAlignment align) {
   LayoutPtr layout = new_layout(cr, style, width, align);
+  std::string with_hyphens;
+  if (hyphenated(style) && width > 0) {
+    with_hyphens = hyphenate_markup(markup);
+    markup = with_hyphens;
+  }
   // Markup is built here from escaped text and a few tags: it always parses.
   bool parses = pango_parse_markup(markup.data(), static_cast<int>(markup.size()), 0, nullptr,
                                    nullptr, nullptr, nullptr);

@@ -33,7 +33,8 @@ enum class TextStyle {
 Status check_fonts();
 
 // A layout of Pango `markup` (escaped text, <b>, <i>, monospace spans) `width` points wide (0: one
-// line, never wrapped). Long words break between letters when they must (PANGO_WRAP_WORD_CHAR).
+// line, never wrapped). Body text is hyphenated (hyphenation_ru.h); a word that still does not
+// fit breaks between letters (PANGO_WRAP_WORD_CHAR).
 LayoutPtr markup_layout(cairo_t* cr, TextStyle style, std::string_view markup, double width,
                         PangoAlignment align = PANGO_ALIGN_LEFT);
 // The same for plain text (names from records: "<" or "&" print as themselves).

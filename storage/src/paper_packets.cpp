@@ -34,6 +34,14 @@ Result<bool> code_taken(const ReadView& view, std::string_view code) {
   return taken;
 }
 
+constexpr uint32_t kSupersededFields[] = {records::Packet::kSupersededByFieldNumber,
+                                          records::Packet::kSupersededMsFieldNumber};
+
+// A packet still out: it may yet be handed out, returned or superseded.
+bool still_out(const records::Packet& packet) {
+  return packet.returned_ms() == 0 && packet.superseded_by().empty();
+}
+
 }  // namespace
 
 std::string_view packet_stage_name(PacketStage stage) {
@@ -46,20 +54,25 @@ std::string_view packet_stage_name(PacketStage stage) {
       return "returned";
     case PacketStage::kReviewed:
       return "reviewed";
+    case PacketStage::kSuperseded:
+      return "superseded";
   }
   return "issued";
 }
 
+// Work that came back counts whatever happened to the packet since.
 PacketStage packet_stage(const records::Packet& packet) {
   if (packet.reviewed_ms() != 0) return PacketStage::kReviewed;
   if (packet.returned_ms() != 0) return PacketStage::kReturned;
+  if (!packet.superseded_by().empty()) return PacketStage::kSuperseded;
   if (packet.handed_out_ms() != 0) return PacketStage::kHandedOut;
   return PacketStage::kIssued;
 }
 
 bool packet_overdue(const records::Packet& packet, const records::Assignment& assignment,
                     Date today) {
-  return packet.returned_ms() == 0 && today.days_since_epoch > assignment.due_date();
+  return packet.returned_ms() == 0 && packet.superseded_by().empty() &&
+         today.days_since_epoch > assignment.due_date();
 }
 
 Result<std::vector<std::string>> PaperPackets::unused_codes(
@@ -102,6 +115,8 @@ Result<std::vector<RecordKey>> PaperPackets::record_export(const RecordKey& assi
           fmt::format("no assignment {}; see 'parta list assignments'",
                       records_.id_text(RecordType::kAssignment, assignment_key)));
     }
+    auto earlier_packets = outstanding(txn, assignment_key);
+    if (!earlier_packets) return earlier_packets.status();
     for (const PacketIssue& issue : issues) {
       auto code = normalize_packet_code(issue.code);
       if (!code) return code.status();
@@ -133,11 +148,67 @@ Result<std::vector<RecordKey>> PaperPackets::record_export(const RecordKey& assi
       PARTA_RETURN_IF_ERROR(
           txn.put(RecordType::kPacket, key.bytes(), packet, school_scope(*school)));
       keys.push_back(key);
+      // The student's earlier packets of the assignment still out are replaced by this one.
+      for (auto& [earlier_key, earlier] : (*earlier_packets)[issue.student.to_string()]) {
+        earlier.set_superseded_by(key.to_string());
+        earlier.set_superseded_ms(issued_ms);
+        PARTA_RETURN_IF_ERROR(txn.put_fields(RecordType::kPacket, earlier_key, earlier,
+                                             kSupersededFields, school_scope(*school)));
+      }
     }
     return Status::ok();
   });
   if (!status.is_ok()) return status;
   return keys;
+}
+
+Result<PaperPackets::OutstandingPackets> PaperPackets::outstanding(
+    const ReadView& view, const RecordKey& assignment) const {
+  OutstandingPackets packets;
+  Status failure = Status::ok();
+  PARTA_RETURN_IF_ERROR(view.for_each_indexed(
+      IndexId::kPacketByAssignment, assignment.bytes(), [&](auto, std::string_view key) {
+        records::Packet packet;
+        failure = view.get(RecordType::kPacket, key, &packet);
+        if (!failure.is_ok()) return false;
+        if (still_out(packet)) {
+          std::string student = packet.student();
+          packets[student].emplace_back(std::string(key), std::move(packet));
+        }
+        return true;
+      }));
+  PARTA_RETURN_IF_ERROR(failure);
+  return packets;
+}
+
+Result<std::map<std::string, std::vector<std::string>>> PaperPackets::unreturned_codes(
+    const RecordKey& assignment) const {
+  std::map<std::string, std::vector<std::string>> codes;
+  Status status = records_.store().read([&](const ReadView& view) -> Status {
+    codes.clear();
+    auto packets = outstanding(view, assignment);
+    if (!packets) return packets.status();
+    for (const auto& [student, held] : *packets) {
+      for (const auto& [key, packet] : held) codes[student].push_back(packet.code());
+    }
+    return Status::ok();
+  });
+  if (!status.is_ok()) return status;
+  return codes;
+}
+
+Status PaperPackets::superseded_refusal(const ReadView& view,
+                                        const records::Packet& packet) const {
+  auto replacement_key = RecordKey::from_bytes(packet.superseded_by());
+  if (!replacement_key) return replacement_key.status();
+  auto replacement = get_packet(view, *replacement_key);
+  if (!replacement) return replacement.status();
+  return Status::refused(fmt::format(
+      "packet {} was replaced by packet {} when the assignment was printed again ({}); the "
+      "student works on {}: use that code (if the work came back on the old packet, record it "
+      "with 'parta paper return {} --score N'), and throw the old packet away",
+      shown_code(packet), shown_code(*replacement), day_of(packet.superseded_ms()),
+      shown_code(*replacement), shown_code(*replacement)));
 }
 
 Result<RecordKey> PaperPackets::find_by_code(std::string_view typed_code) {
@@ -183,6 +254,7 @@ Status PaperPackets::mark_handed_out(const RecordKey& key, int64_t when_ms, std:
   return records_.store().write([&](WriteTxn& txn) -> Status {
     auto packet = get_packet(txn, key);
     if (!packet) return packet.status();
+    if (packet_stage(*packet) == PacketStage::kSuperseded) return superseded_refusal(txn, *packet);
     if (packet_stage(*packet) != PacketStage::kIssued) {
       return Status::refused(fmt::format("packet {} is {} already", shown_code(*packet),
                                          packet_stage_name(packet_stage(*packet))));
@@ -215,6 +287,7 @@ Result<PacketReturn> PaperPackets::mark_returned(const RecordKey& key,
                       "'parta result record --channel paper'",
                       shown_code(*packet), day_of(packet->reviewed_ms())));
     }
+    if (packet_stage(*packet) == PacketStage::kSuperseded) return superseded_refusal(txn, *packet);
     if (packet->returned_ms() != 0 && !score) {
       return Status::refused(fmt::format(
           "packet {} was marked returned already ({}); give --score to record its result",
@@ -284,6 +357,13 @@ Result<std::vector<PacketEntry>> PaperPackets::list(const PacketFilter& filter) 
       if (!failure.is_ok()) return false;
       entry.class_name = group.name();
       entry.stage = packet_stage(entry.packet);
+      if (!entry.packet.superseded_by().empty()) {
+        records::Packet replacement;
+        if (held(RecordType::kPacket, entry.packet.superseded_by(), &replacement)) {
+          entry.superseded_by_code = replacement.code();
+        }
+        if (!failure.is_ok()) return false;
+      }
       entry.overdue =
           has_assignment && packet_overdue(entry.packet, entry.assignment, filter.today);
       if (filter.overdue_only && !entry.overdue) return true;

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cctype>
+#include <cstdlib>
 #include <fstream>
 
 #include "cli_runner.h"
@@ -140,6 +141,70 @@ TEST_F(PaperCliTest, ReturnByCodeRecordsThePaperResult) {
   CliRun again = parta({"paper", "return", code});
   EXPECT_EQ(again.exit_code, 1);
   EXPECT_NE(again.err.find("was reviewed already"), std::string::npos) << again.err;
+}
+
+TEST_F(PaperCliTest, ScanMarksPacketsReturnedOnceAndSaysWhatItCouldNotRead) {
+  std::string assignment = add_assignment("2099-12-01");
+  std::string pdf = (temp_ / "one.pdf").string();
+  ASSERT_EQ(
+      parta({"export", "--assignment", assignment, "--student", student("Ёлкина"), "--out", pdf})
+          .exit_code,
+      0);
+  std::string code = field(json({"packets"}).values(0), "code");
+  std::string blank = (temp_ / "blank.png").string();
+  ASSERT_EQ(
+      std::system(("convert -size 1240x1754 xc:white " + testing::shell_quote(blank)).c_str()), 0);
+
+  // Nothing readable: exit 1, the reason per page, nothing recorded.
+  CliRun unreadable = parta({"paper", "scan", blank});
+  EXPECT_EQ(unreadable.exit_code, 1);
+  EXPECT_NE(unreadable.out.find("a blank page: no QR code"), std::string::npos) << unreadable.out;
+  EXPECT_EQ(unreadable.err,
+            "parta: none of the 1 scanned page(s) could be read; nothing was recorded (see the "
+            "reasons above; a page may be named by hand with --assign FILE:PAGE=CODE:N)\n");
+  EXPECT_EQ(field(json({"packets"}).values(0), "stage"), "issued");
+
+  // The exported PDF scanned back without page 4 (its filler); then the blank page named by
+  // hand as that page.
+  std::string three = (temp_ / "three.pdf").string();
+  ASSERT_EQ(std::system(("pdfseparate -l 3 " + testing::shell_quote(pdf) + " " +
+                         testing::shell_quote((temp_ / "p%d.pdf").string()) + " && pdfunite " +
+                         testing::shell_quote((temp_ / "p3.pdf").string()) + " " +
+                         testing::shell_quote((temp_ / "p1.pdf").string()) + " " +
+                         testing::shell_quote((temp_ / "p2.pdf").string()) + " " +
+                         testing::shell_quote(three))
+                            .c_str()),
+            0);
+  CliRun scanned = parta({"paper", "scan", three});
+  ASSERT_EQ(scanned.exit_code, 0) << scanned.err;
+  EXPECT_NE(scanned.out.find("Scanned 1 file(s): 3 page(s) read (0 named by hand), 0 not read"),
+            std::string::npos)
+      << scanned.out;
+  EXPECT_NE(scanned.out.find(code + " (Ёлкина Алёна Сергеевна): pages 4 of 4 missing."),
+            std::string::npos)
+      << scanned.out;
+  EXPECT_NE(scanned.out.find("1:—"), std::string::npos) << "nothing filled: " << scanned.out;
+  EXPECT_EQ(field(json({"packets"}).values(0), "stage"), "returned");
+
+  auto again = json({"paper", "scan", three, blank, "--assign", blank + "=" + code + ":4"});
+  ASSERT_EQ(again.values_size(), 5);  // three PDF pages, the blank page, the packet
+  EXPECT_EQ(field(again.values(0), "kind"), "page");
+  EXPECT_EQ(field(again.values(0), "page"), "3");
+  EXPECT_EQ(field(again.values(3), "outcome"), "assigned");
+  const auto& packet = again.values(4);
+  EXPECT_EQ(field(packet, "kind"), "packet");
+  EXPECT_EQ(field(packet, "code"), code);
+  EXPECT_EQ(field(packet, "pages_read"), "1, 2, 3, 4");
+  EXPECT_EQ(field(packet, "pages_missing"), "");
+  EXPECT_EQ(field(packet, "returned"), "already returned");
+  EXPECT_EQ(field(packet, "answers"), "1:—");
+  EXPECT_EQ(field(packet, "right_answers"), "0");
+  EXPECT_EQ(field(packet, "proposed_score"), "0");
+
+  CliRun bad_assign = parta({"paper", "scan", three, "--assign", three + ":3"});
+  EXPECT_EQ(bad_assign.exit_code, 1);
+  EXPECT_NE(bad_assign.err.find("write FILE:PAGE=CODE:N"), std::string::npos) << bad_assign.err;
+  EXPECT_EQ(parta({"paper", "scan", "--help"}).exit_code, 0);
 }
 
 TEST_F(PaperCliTest, AWrongCodeIsRefusedClearly) {

@@ -21,6 +21,8 @@ void channel(const uint8_t* data, size_t size);
 void invite(const uint8_t* data, size_t size);
 // What a paired school says to the hub's SyncSession once the channel is open.
 void session(const uint8_t* data, size_t size);
+// An assignment's Markdown body read for paper (parse_task_markdown).
+void task_markdown(const uint8_t* data, size_t size);
 
 }  // namespace parta::fuzz
 

@@ -2,8 +2,11 @@
 // the students it is for, and all or nothing: a failed export leaves no PDF and records nothing.
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "parta/paper/export_packets.h"
 #include "parta/storage/atomic_file.h"
+#include "parta/storage/packet_code.h"
 #include "parta/storage/paper_packets.h"
 #include "pdf_tools.h"
 #include "temp_dir.h"
@@ -70,6 +73,7 @@ class ExportTest : public ::testing::Test {
                          }};
   }
 
+  std::vector<PacketEntry> packets_list() { return packets(); }
   std::vector<PacketEntry> packets() {
     auto entries = PaperPackets(*records_).list({});
     EXPECT_TRUE(entries.is_ok());
@@ -158,8 +162,12 @@ TEST_F(ExportTest, AFailedExportLeavesNoPdfAndRecordsNothing) {
     EXPECT_FALSE(std::filesystem::exists(temp_ / "set.pdf.pending"));
     EXPECT_TRUE(packets().empty());
   };
-  expect_refused(request(add_assignment("5А", "Смотри:\n\n![схема](fig.png)\n")),
-                 Status::Kind::kInvalid, "line 3: images are not printed");
+  auto missing_image = request(add_assignment("5А", "Смотри:\n\n![схема](fig.png)\n"));
+  std::filesystem::create_directories(temp_ / "materials");
+  missing_image.images = images_from_directory(temp_ / "materials");
+  expect_refused(missing_image, Status::Kind::kNotFound,
+                 ", line 3, image \"fig.png\": there is no file \"fig.png\" in the materials "
+                 "folder");
   expect_refused(request(RecordKey(store_->node().origin, 9999)), Status::Kind::kNotFound,
                  "no assignment a9999");
   auto empty_group = records_->add_group("9В", false, std::nullopt);
@@ -180,6 +188,67 @@ TEST_F(ExportTest, AFailedExportLeavesNoPdfAndRecordsNothing) {
             0u)
       << summary.status().message();
   EXPECT_TRUE(packets().empty());
+}
+
+TEST_F(ExportTest, ExportingAgainSupersedesThePacketsNotReturned) {
+  auto first = export_packets(*records_, request(assignment_));
+  ASSERT_TRUE(first.is_ok()) << first.status().message();
+  PaperPackets packets(*records_);
+  // The first student brought the work back; the others did not.
+  ASSERT_TRUE(packets.mark_returned(first->packets[0], std::nullopt, "", 1'700'000'100'000, "Ёлкина")
+                  .is_ok());
+  auto again_request = request(assignment_);
+  again_request.issued_ms = 1'700'000'200'000;
+  again_request.out = temp_ / "again.pdf";
+  auto again = export_packets(*records_, again_request);
+  ASSERT_TRUE(again.is_ok()) << again.status().message();
+  ASSERT_EQ(again->packets.size(), 30u);
+  EXPECT_EQ(again->superseded,
+            std::vector<std::string>(first->codes.begin() + 1, first->codes.end()));
+
+  std::map<RecordKey, PacketEntry> by_key;
+  for (PacketEntry& entry : packets_list()) by_key[entry.key] = entry;
+  ASSERT_EQ(by_key.size(), 60u);
+  EXPECT_EQ(by_key[first->packets[0]].stage, PacketStage::kReturned) << "came back: kept";
+  for (size_t i = 1; i < 30; ++i) {
+    const PacketEntry& old = by_key[first->packets[i]];
+    EXPECT_EQ(old.stage, PacketStage::kSuperseded);
+    EXPECT_EQ(old.packet.superseded_by(), again->packets[i].to_string());
+    EXPECT_EQ(old.packet.superseded_ms(), 1'700'000'200'000);
+    EXPECT_EQ(old.superseded_by_code, again->codes[i]);
+    EXPECT_EQ(by_key[again->packets[i]].stage, PacketStage::kIssued);
+  }
+
+  auto old_return = packets.mark_returned(first->packets[1], 5, "", 1'700'000'300'000, "Ёлкина");
+  EXPECT_EQ(old_return.status().kind(), Status::Kind::kRefused);
+  std::string old_code = display_packet_code(first->codes[1]);
+  std::string new_code = display_packet_code(again->codes[1]);
+  EXPECT_EQ(old_return.status().message().rfind("packet " + old_code + " was replaced by packet " +
+                                                    new_code,
+                                                0),
+            0u)
+      << old_return.status().message();
+  EXPECT_NE(old_return.status().message().find("'parta paper return " + new_code + " --score N'"),
+            std::string::npos);
+  EXPECT_EQ(packets.mark_handed_out(first->packets[1], 1'700'000'300'000, "Ёлкина").kind(),
+            Status::Kind::kRefused);
+  // The teacher's checklist names the packet each new one replaces.
+  int pages = testing::pdf_pages(again_request.out);
+  std::string teacher = testing::pdf_text(again_request.out, pages - static_cast<int>(again->teacher_pages) + 1, pages);
+  EXPECT_NE(teacher.find("вместо пакета " + old_code), std::string::npos) << teacher;
+  EXPECT_EQ(teacher.find("вместо пакета " + display_packet_code(first->codes[0])),
+            std::string::npos);
+}
+
+TEST_F(ExportTest, APacketSupersededIsNotOverdue) {
+  auto first = export_packets(*records_, request(assignment_));
+  ASSERT_TRUE(first.is_ok()) << first.status().message();
+  auto again_request = request(assignment_);
+  again_request.out = temp_ / "again.pdf";
+  ASSERT_TRUE(export_packets(*records_, again_request).is_ok());
+  auto overdue = PaperPackets(*records_).list({.overdue_only = true, .today = day("2027-01-01")});
+  ASSERT_TRUE(overdue.is_ok());
+  EXPECT_EQ(overdue->size(), 30u) << "only the new packets are overdue";
 }
 
 }  // namespace

@@ -116,8 +116,19 @@ TEST(TaskDocument, MistakesNameTheLineAndWhatToChange) {
   Status mixed = parse_error("1. Выбери:\n   - ( ) да\n   - нет\n");
   EXPECT_EQ(mixed.message().rfind("line 3: in question 1, every choice starts with", 0), 0u)
       << mixed.message();
-  Status image = parse_error("Смотри:\n\n![рисунок](fig.png)\n");
-  EXPECT_EQ(image.message().rfind("line 3: images are not printed", 0), 0u) << image.message();
+  Status image_key = parse_error("1. Что на рисунке?\n\n   Ответ: ![кот](cat.png)\n");
+  EXPECT_EQ(image_key.message(),
+            "line 3: an image in the answer key is not printed; describe the answer in words");
+  Status image_cell = parse_error("| Рисунок |\n|---|\n| ![кот](cat.png) |\n");
+  EXPECT_EQ(image_cell.message().rfind("line 3: an image in a table cell", 0), 0u)
+      << image_cell.message();
+  std::string wide = "|";
+  for (size_t column = 0; column <= kTableColumnsMax; ++column) wide += " a |";
+  wide += "\n|";
+  for (size_t column = 0; column <= kTableColumnsMax; ++column) wide += "---|";
+  Status too_wide = parse_error(wide + "\n");
+  EXPECT_EQ(too_wide.message().rfind("line 1: the table has 13 columns", 0), 0u)
+      << too_wide.message();
   std::string deep;
   for (int level = 0; level <= kNestingDepthMax + 1; ++level) deep += ">";
   Status nested = parse_error(deep + " глубоко\n");
@@ -127,6 +138,52 @@ TEST(TaskDocument, MistakesNameTheLineAndWhatToChange) {
   EXPECT_NE(parse_error(many).message().find("more than 10 choices"), std::string::npos);
   EXPECT_EQ(parse_error(std::string(kTaskMarkdownBytesMax + 1, 'a')).kind(),
             Status::Kind::kInvalid);
+}
+
+
+TEST(TaskDocument, ImagesFollowTheParagraphThatShowsThem) {
+  auto document = parse(
+      "Смотри ![схема опыта](img/fig.png) внимательно.\n\n"
+      "![](photo.jpg)\n\n"
+      "1. Что на рисунке?\n\n   ![**кот**](cat.png)\n");
+  ASSERT_EQ(document.blocks.size(), 5u);
+  EXPECT_EQ(document.blocks[0].kind, BlockKind::kParagraph);
+  EXPECT_EQ(document.blocks[0].markup, "Смотри  внимательно.");
+  EXPECT_EQ(document.blocks[1].kind, BlockKind::kImage);
+  EXPECT_EQ(document.blocks[1].image, "img/fig.png");
+  EXPECT_EQ(document.blocks[1].markup, "схема опыта");
+  EXPECT_EQ(document.blocks[1].line, 1);
+  EXPECT_EQ(document.blocks[2].kind, BlockKind::kImage);  // an image alone: no empty paragraph
+  EXPECT_EQ(document.blocks[2].image, "photo.jpg");
+  EXPECT_EQ(document.blocks[2].markup, "");
+  EXPECT_EQ(document.blocks[3].kind, BlockKind::kQuestion);
+  EXPECT_EQ(document.blocks[4].kind, BlockKind::kImage);
+  EXPECT_EQ(document.blocks[4].markup, "<b>кот</b>");
+  EXPECT_EQ(document.blocks[4].question, 1) << "kept with its question";
+  EXPECT_EQ(document.blocks[4].indent, 1);
+}
+
+TEST(TaskDocument, TablesKeepTheirCellsAlignmentAndHeader) {
+  auto document = parse(
+      "Заполни:\n\n"
+      "| Слово | Часть *речи* | Число |\n"
+      "|:------|:-----------:|------:|\n"
+      "| кот | сущ. | 1 |\n"
+      "| бежать | глаг. \\| инф. |\n"
+      "| a | b | c | лишняя |\n\n"
+      "После таблицы.\n");
+  ASSERT_EQ(document.blocks.size(), 3u);
+  const TaskBlock& table = document.blocks[1];
+  ASSERT_EQ(table.kind, BlockKind::kTable);
+  EXPECT_EQ(table.line, 3);
+  EXPECT_EQ(table.table.columns,
+            (std::vector<CellAlign>{CellAlign::kLeft, CellAlign::kCenter, CellAlign::kRight}));
+  ASSERT_EQ(table.table.rows.size(), 4u);
+  EXPECT_EQ(table.table.rows[0], (std::vector<std::string>{"Слово", "Часть <i>речи</i>", "Число"}));
+  EXPECT_EQ(table.table.rows[2], (std::vector<std::string>{"бежать", "глаг. | инф.", ""}))
+      << "an escaped pipe stays in its cell; a short row is padded";
+  EXPECT_EQ(table.table.rows[3], (std::vector<std::string>{"a", "b", "c"})) << "and a long one cut";
+  EXPECT_TRUE(document.blocks[2].separated);
 }
 
 }  // namespace

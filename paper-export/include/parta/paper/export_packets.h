@@ -6,11 +6,16 @@
 // of them, only those marked as having no access (Student.has_access, `parta student access ID
 // no`), or one.
 //
+// A student's earlier packet of the assignment that has not come back is superseded by the
+// new one (paper_packets.h); the teacher's checklist names the code it replaces.
+//
 // All or nothing: the PDF appears at `out` and the packets are recorded, or neither; a file
-// already at `out` is left as it was when the export fails. How it fails: NotFound for an
+// already at `out` is left as it was when the export fails, and nothing is left beside it,
+// also when the process is killed (pdf_output.h). How it fails: NotFound for an
 // unknown assignment or student; Invalid when nobody is left to print for, for a student
-// outside the group, or for a task the paper convention refuses (task_document.h); IO for the
-// file and the fonts. Thread safety: as the Store.
+// outside the group, or for a task the paper convention refuses (task_document.h); an image
+// the task shows fails as packet_pdf.h says (NotFound for a missing one); IO for the file and
+// the fonts. Thread safety: as the Store.
 #pragma once
 
 #include <cstdint>
@@ -20,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "parta/paper/packet_pdf.h"
 #include "parta/storage/school_records.h"
 
 namespace parta::paper {
@@ -32,6 +38,7 @@ struct ExportRequest {
   int64_t issued_ms = 0;             // when the packets are issued (printed)
   std::string issued_by;
   std::function<uint64_t()> random_bits;  // draws the packet codes
+  ImageResolver images;  // the assignment's materials, for the images its task shows
 };
 
 struct ExportSummary {
@@ -40,6 +47,7 @@ struct ExportSummary {
   std::vector<uint32_t> packet_pages;  // same order
   uint32_t pdf_pages = 0;              // packets and the teacher's sheet
   uint32_t teacher_pages = 0;
+  std::vector<std::string> superseded;  // codes (stored form) of the packets the new ones replace
 };
 
 Result<ExportSummary> export_packets(SchoolRecords& records, const ExportRequest& request);

@@ -9,13 +9,21 @@
 // packets, the teacher's sheet: the answer key and a checklist of who received which packet.
 // Text is Russian, set in DejaVu (fonts embedded as subsets) with Pango.
 //
+// Images the task shows (`![caption](name)`) are asked of the sheet's ImageResolver by name,
+// once each, decoded (PNG or JPEG), and downscaled to at most kImageDotsPerInch at the size
+// they print, so that a photo does not make every packet megabytes long.
+//
 // How it fails: Invalid for a task body the paper convention refuses (task_document.h) or a
-// packet longer than kPacketPagesMax pages (nothing is drawn then); IO when a DejaVu font is
-// missing or cairo fails. Thread safety: one call at a time per process (fontconfig and Pango's
+// packet longer than kPacketPagesMax pages (nothing is drawn then); for an image, the
+// resolver's error (NotFound when there is no such material) or Invalid for one that is not a
+// readable PNG or JPEG, with the assignment, the image's name and its Markdown line; IO when a
+// DejaVu font is missing or cairo fails. Thread safety: one call at a time per process (fontconfig and Pango's
 // font map are shared).
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
@@ -24,6 +32,21 @@
 #include "parta/storage/status.h"
 
 namespace parta::paper {
+
+// An image's bytes (PNG or JPEG) by the name the task gives it; NotFound when the assignment
+// has no such material. The material store of the assignment gives them; `parta export
+// --materials-dir` gives them from a folder (images_from_directory).
+using ImageResolver = std::function<Result<std::string>(std::string_view name)>;
+
+// Limits on an image: what a file may hold, and how finely it is printed.
+inline constexpr size_t kImageFileBytesMax = size_t{16} << 20;
+inline constexpr uint64_t kImagePixelsMax = 48'000'000;  // a 48-megapixel photo decodes
+inline constexpr double kImageDotsPerInch = 150;         // pixels per inch as printed, at most
+
+// Reads `name` as a file under `dir`. Invalid for a name that leaves the folder (absolute, or
+// with ".."), an address ("https://…") or a file over kImageFileBytesMax; NotFound naming the
+// folder when there is no such file; IO when it cannot be read.
+ImageResolver images_from_directory(std::filesystem::path dir);
 
 // What every packet of the set shows about the assignment.
 struct AssignmentSheet {
@@ -38,6 +61,7 @@ struct AssignmentSheet {
   Date due_date{};
   uint32_t expected_minutes = 0;
   uint32_t max_score = 0;
+  ImageResolver images;  // empty: the task may show no images
 };
 
 // One student's packet.
@@ -48,6 +72,7 @@ struct StudentPacket {
   std::string class_name;
   std::string school_name;
   int grade = 0;  // 1..11; 0 if unknown. Grades 1-4 are addressed as «ты»
+  std::vector<std::string> replaces;  // codes (stored form) of earlier packets this one replaces
 };
 
 struct RenderedClassSet {

@@ -7,6 +7,10 @@
 // Packets are in their student's school scope and sync like the student's other records. A
 // packet's stage is derived from its times (records.proto), never stored on its own.
 //
+// Exporting an assignment again for a student whose earlier packet of it has not come back
+// supersedes that packet (Packet.superseded_by): the student works on the new one, and the
+// old code is refused with the new code to use instead.
+//
 // Each call is one durable transaction. Errors are Status values: NotFound names the code or
 // id that was asked for, Refused says which stage the packet is in. Thread safety: as the
 // Store it wraps.
@@ -14,6 +18,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -26,11 +31,12 @@
 
 namespace parta {
 
-enum class PacketStage { kIssued, kHandedOut, kReturned, kReviewed };
-// "issued", "handed_out", "returned", "reviewed".
+enum class PacketStage { kIssued, kHandedOut, kReturned, kReviewed, kSuperseded };
+// "issued", "handed_out", "returned", "reviewed", "superseded".
 std::string_view packet_stage_name(PacketStage stage);
 PacketStage packet_stage(const records::Packet& packet);
-// Due date passed (the due day itself still counts) and the packet not returned.
+// Due date passed (the due day itself still counts) and the packet neither returned nor
+// superseded.
 bool packet_overdue(const records::Packet& packet, const records::Assignment& assignment,
                     Date today);
 
@@ -61,6 +67,7 @@ struct PacketEntry {
   std::string class_name;
   PacketStage stage = PacketStage::kIssued;
   bool overdue = false;
+  std::string superseded_by_code;  // stored form; "" unless superseded
 };
 
 // What `parta paper return` did.
@@ -77,19 +84,27 @@ class PaperPackets {
   Result<std::vector<std::string>> unused_codes(size_t count,
                                                 const std::function<uint64_t()>& random_bits);
   // Records one packet per issue for `assignment`, all or none; returns their keys in the
-  // order given. NotFound for an unknown assignment or student; Refused if a code is held by
-  // another packet (draw new codes and export again); Invalid for an odd or zero page count.
+  // order given. Each student's packets of the assignment that are neither returned nor
+  // superseded are superseded by the new one, in the same transaction. NotFound for an unknown
+  // assignment or student; Refused if a code is held by another packet (draw new codes and
+  // export again); Invalid for an odd or zero page count.
   Result<std::vector<RecordKey>> record_export(const RecordKey& assignment,
                                                std::span<const PacketIssue> issues,
                                                int64_t issued_ms, std::string_view issued_by);
+  // The codes (stored form) of the packets of `assignment` that a new export would supersede,
+  // by student key (bytes), in the order they were issued.
+  Result<std::map<std::string, std::vector<std::string>>> unreturned_codes(
+      const RecordKey& assignment) const;
   // The packet a typed or scanned code names. Invalid if it is not a code (normalize_packet_code);
   // NotFound if no packet here has it.
   Result<RecordKey> find_by_code(std::string_view typed_code);
-  // Refused unless the packet is still only issued.
+  // Refused unless the packet is still only issued; for a superseded packet, the message names
+  // the packet that replaced it.
   Status mark_handed_out(const RecordKey& packet, int64_t when_ms, std::string_view by);
   // Marks the packet returned (if it is not yet) and, with a score, records the student's
   // result on channel "paper" and marks it reviewed. Refused if it was returned already and no
-  // score is given, or if it was reviewed already; Invalid for a score above the maximum.
+  // score is given, if it was reviewed already, or if it was superseded (naming the code of the
+  // packet that replaced it); Invalid for a score above the maximum.
   Result<PacketReturn> mark_returned(const RecordKey& packet, std::optional<uint32_t> score,
                                      std::string_view review_text, int64_t when_ms,
                                      std::string_view by);
@@ -99,6 +114,13 @@ class PaperPackets {
  private:
   // NotFound naming the packet's id when there is none.
   Result<records::Packet> get_packet(const ReadView& view, const RecordKey& key) const;
+  // Refused naming the packet that replaced `packet`, which is superseded.
+  Status superseded_refusal(const ReadView& view, const records::Packet& packet) const;
+  // The packets of `assignment` neither returned nor superseded, by student key (bytes), each
+  // with its key, in the order they were issued.
+  using OutstandingPackets =
+      std::map<std::string, std::vector<std::pair<std::string, records::Packet>>>;
+  Result<OutstandingPackets> outstanding(const ReadView& view, const RecordKey& assignment) const;
   SchoolRecords& records_;
 };
 

@@ -1,0 +1,49 @@
+// Scanned pages as grey images (paper-export internal): each page of a multi-page PDF rendered
+// with poppler-glib at 150 dpi, a PNG read with cairo, a JPEG decoded with libjpeg(-turbo).
+//
+// libjpeg rather than gdk-pixbuf for JPEG: it decodes straight to grey and scales down by 1/2,
+// 1/4 or 1/8 while decoding (a 600 dpi phone photo costs what a 150 dpi one does), with no
+// loader modules to find at run time; PNG needs nothing beyond the cairo we already link.
+//
+// How it fails: a file that cannot be read or is none of the three kinds gives one Status for
+// the whole file; a PDF page that cannot be rendered gives a Status for that page alone. Both
+// name the file (and page). Images larger than kScanImagePixelsMax are refused.
+// Thread safety: free functions; poppler and cairo calls are made from one thread at a time.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <vector>
+
+#include "parta/storage/status.h"
+
+namespace parta::paper {
+
+// 150 dpi: the QR modules are 5 pixels, a bubble 35; enough, and quick.
+inline constexpr double kScanDpi = 150;
+// An A4 page at 600 dpi is 35 Mpx; a scan twice that is not a page.
+inline constexpr size_t kScanImagePixelsMax = size_t{70} << 20;
+inline constexpr size_t kScanFilePagesMax = 2000;
+// Images whose longer side is above this many pixels are shrunk (by a whole factor) towards it:
+// A4 at 150 dpi is 1754 pixels tall.
+inline constexpr int kScanLongSidePixels = 1754;
+
+// 8-bit grey, 0 black to 255 white, rows top to bottom without padding.
+struct GrayImage {
+  int width = 0;
+  int height = 0;
+  std::vector<uint8_t> pixels;
+
+  uint8_t at(int x, int y) const { return pixels[static_cast<size_t>(y) * width + x]; }
+};
+
+// Calls `page` for every page of `file` in order, with its 1-based number in the file and the
+// image or why that page could not be read. Returns the Status of a file that cannot be read
+// at all (IO, or Invalid for a kind it does not know), after calling `page` for none.
+Status for_each_scanned_page(
+    const std::filesystem::path& file,
+    const std::function<void(uint32_t page_in_file, Result<GrayImage> image)>& page);
+
+}  // namespace parta::paper

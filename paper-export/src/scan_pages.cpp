@@ -1,0 +1,354 @@
+// Reading returned packets back from scanned pages; see scan_pages.h.
+#include "parta/paper/scan_pages.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "parta/paper/scan_layout.h"
+#include "parta/storage/packet_code.h"
+#include "scan_image.h"
+#include "scan_marks.h"
+#include "scan_qr.h"
+
+namespace parta::paper {
+namespace {
+
+// The packets this node holds, by code, and each assignment's printed layout, read once.
+class PacketBook {
+ public:
+  explicit PacketBook(SchoolRecords& records) : records_(records) {}
+
+  // Reads every packet once; the store's error if it cannot.
+  Status load() {
+    auto entries = PaperPackets(records_).list({});
+    if (!entries) return entries.status();
+    entries_ = std::move(*entries);
+    for (const PacketEntry& entry : entries_) by_code_[entry.packet.code()] = &entry;
+    return Status::ok();
+  }
+
+  // NotFound when no packet here has `code` (stored form).
+  Result<const PacketEntry*> find(const std::string& code) const {
+    auto found = by_code_.find(code);
+    if (found == by_code_.end()) {
+      return Status::not_found(fmt::format("no packet {} on this node", display_packet_code(code)));
+    }
+    return found->second;
+  }
+
+  const Result<PacketLayout>& layout(const PacketEntry& entry) {
+    auto found = layouts_.find(entry.packet.assignment());
+    if (found == layouts_.end()) {
+      found =
+          layouts_.emplace(entry.packet.assignment(), packet_layout(entry.assignment.body())).first;
+    }
+    return found->second;
+  }
+
+  std::string id(RecordType type, const std::string& key_bytes) const {
+    auto key = RecordKey::from_bytes(key_bytes);
+    return key ? records_.id_text(type, *key) : "";
+  }
+
+ private:
+  SchoolRecords& records_;
+  std::vector<PacketEntry> entries_;
+  std::map<std::string, const PacketEntry*> by_code_;
+  std::map<std::string, Result<PacketLayout>> layouts_;
+};
+
+std::string path_key(const std::filesystem::path& file) {
+  std::error_code error;
+  auto absolute = std::filesystem::absolute(file, error);
+  return (error ? file : absolute).lexically_normal().string();
+}
+
+// No ink anywhere: a sheet fed by mistake, the empty back of a simplex scan.
+bool is_blank(const GrayImage& image) {
+  size_t dark = 0, seen = 0;
+  for (size_t i = 0; i < image.pixels.size(); i += 7, ++seen) dark += image.pixels[i] < 128;
+  return dark * 20000 < seen;
+}
+
+std::vector<size_t> choices_marked(const RowReading& row, BubbleMark mark) {
+  std::vector<size_t> out;
+  for (size_t i = 0; i < row.bubbles.size(); ++i) {
+    if (row.bubbles[i] == mark) out.push_back(i);
+  }
+  return out;
+}
+
+class Scan {
+ public:
+  Scan(SchoolRecords& records, const ScanRequest& request)
+      : records_(records), book_(records), request_(request) {}
+
+  Status check_assignments() {
+    PARTA_RETURN_IF_ERROR(book_.load());
+    for (const PageAssignment& assigned : request_.assigned) {
+      auto code = normalize_packet_code(assigned.code);
+      if (!code) return code.status();
+      auto known = PaperPackets(records_).find_by_code(*code);  // its message for a typo
+      if (!known) return known.status();
+      auto entry = book_.find(*code);
+      if (!entry) return entry.status();
+      uint32_t pages = (*entry)->packet.page_count();
+      if (assigned.packet_page < 1 || assigned.packet_page > pages) {
+        return Status::invalid(fmt::format(
+            "--assign {}:{}: packet {} has pages 1 to {}, not {}", assigned.file.string(),
+            assigned.page_in_file, display_packet_code(*code), pages, assigned.packet_page));
+      }
+      assigned_[{path_key(assigned.file), assigned.page_in_file}] = {*code, assigned.packet_page};
+    }
+    return Status::ok();
+  }
+
+  void scan_file(const std::filesystem::path& file) {
+    Status whole = for_each_scanned_page(file, [&](uint32_t number, Result<GrayImage> image) {
+      pages_seen_.insert({path_key(file), number});
+      scan_page(file, number, std::move(image));
+    });
+    if (!whole.is_ok()) {
+      report_.pages.push_back({.file = file, .page_in_file = 0, .reason = whole.message()});
+    }
+  }
+
+  Status check_assignments_used() const {
+    for (const PageAssignment& assigned : request_.assigned) {
+      if (!pages_seen_.contains({path_key(assigned.file), assigned.page_in_file})) {
+        return Status::invalid(fmt::format("--assign {}:{}: no such page among the scanned files",
+                                           assigned.file.string(), assigned.page_in_file));
+      }
+    }
+    return Status::ok();
+  }
+
+  void finish() {
+    for (PacketScan& packet : report_.packets) {
+      std::sort(packet.pages_read.begin(), packet.pages_read.end());
+      for (uint32_t page = 1; page <= packet.pages; ++page) {
+        if (!std::binary_search(packet.pages_read.begin(), packet.pages_read.end(), page)) {
+          packet.pages_missing.push_back(page);
+        }
+      }
+      propose_score(packet);
+    }
+  }
+
+  Status record() {
+    if (request_.dry_run) return Status::ok();
+    PaperPackets packets(records_);
+    for (PacketScan& packet : report_.packets) {
+      if (packet.stage_before != PacketStage::kIssued &&
+          packet.stage_before != PacketStage::kHandedOut) {
+        continue;
+      }
+      auto returned = packets.mark_returned(packet.packet, std::nullopt, "", request_.returned_ms,
+                                            request_.returned_by);
+      if (!returned) return returned.status();
+      packet.marked_returned = true;
+    }
+    return Status::ok();
+  }
+
+  ScanReport take_report() { return std::move(report_); }
+
+ private:
+  struct Named {
+    std::string code;
+    uint32_t page = 0;
+  };
+
+  void scan_page(const std::filesystem::path& file, uint32_t number, Result<GrayImage> image) {
+    ScannedPage page{.file = file, .page_in_file = number};
+    auto assigned = assigned_.find({path_key(file), number});
+    std::optional<FoundCode> found;
+    if (image) {
+      auto code = find_page_code(*image);
+      if (code) {
+        found = std::move(*code);
+      } else if (assigned == assigned_.end()) {
+        page.reason = is_blank(*image) ? "a blank page: no QR code"
+                                       : code.status().message() +
+                                             "; name the page with --assign FILE:PAGE=CODE:N";
+      }
+    } else if (assigned == assigned_.end()) {
+      page.reason = image.status().message();
+    }
+    if (assigned != assigned_.end()) {
+      page.outcome = PageOutcome::kAssigned;
+      page.code = assigned->second.code;
+      page.page = assigned->second.page;
+      // The QR code's transform when it names the same page, else the page filling the image.
+      if (found && (found->page.code != page.code || found->page.page != page.page)) found.reset();
+    } else if (found) {
+      page.outcome = PageOutcome::kRead;
+      page.code = found->page.code;
+      page.page = found->page.page;
+    }
+    if (page.outcome != PageOutcome::kUnreadable) {
+      std::optional<PageTransform> transform;
+      if (found) transform = found->transform;
+      if (!transform && image) transform = page_filling_image(*image);
+      take_page(page, found ? &found->page : nullptr, image ? &*image : nullptr, transform);
+    }
+    report_.pages.push_back(std::move(page));
+  }
+
+  // Matches a named page to its packet; reads the answer sheet when it is one.
+  void take_page(ScannedPage& page, const PageCode* qr, const GrayImage* image,
+                 std::optional<PageTransform> transform) {
+    auto entry = book_.find(page.code);
+    if (!entry) {
+      page.outcome = PageOutcome::kUnreadable;
+      page.reason = fmt::format("packet {} is not recorded on this node (printed by another?)",
+                                display_packet_code(page.code));
+      return;
+    }
+    const records::Packet& packet = (*entry)->packet;
+    page.pages = packet.page_count();
+    if (qr && (qr->pages != packet.page_count() ||
+               qr->student_id != book_.id(RecordType::kStudent, packet.student()) ||
+               qr->assignment_id != book_.id(RecordType::kAssignment, packet.assignment()))) {
+      page.outcome = PageOutcome::kUnreadable;
+      page.reason = fmt::format(
+          "its QR code names packet {} with {} pages, {} and {}; the packet recorded here differs",
+          display_packet_code(page.code), qr->pages, qr->student_id, qr->assignment_id);
+      return;
+    }
+    auto earlier = first_seen_.find({page.code, page.page});
+    if (earlier != first_seen_.end()) {
+      page.outcome = PageOutcome::kDuplicate;
+      page.reason = fmt::format("packet page also at {}", earlier->second);
+      return;
+    }
+    first_seen_[{page.code, page.page}] =
+        fmt::format("{} page {}", page.file.string(), page.page_in_file);
+    PacketScan& scan = packet_scan(**entry);
+    scan.pages_read.push_back(page.page);
+    if (image && transform) read_answers(scan, **entry, page.page, *image, *transform);
+  }
+
+  PacketScan& packet_scan(const PacketEntry& entry) {
+    auto found = packet_index_.find(entry.packet.code());
+    if (found != packet_index_.end()) return report_.packets[found->second];
+    packet_index_[entry.packet.code()] = report_.packets.size();
+    PacketScan& scan = report_.packets.emplace_back();
+    scan.packet = entry.key;
+    scan.code = entry.packet.code();
+    scan.student_id = book_.id(RecordType::kStudent, entry.packet.student());
+    scan.student_name = student_full_name(entry.student);
+    scan.class_name = entry.class_name;
+    scan.assignment_id = book_.id(RecordType::kAssignment, entry.packet.assignment());
+    scan.assignment_title = entry.assignment.title();
+    scan.pages = entry.packet.page_count();
+    scan.stage_before = entry.stage;
+    scan.max_score = entry.assignment.max_score();
+    const Result<PacketLayout>& layout = book_.layout(entry);
+    if (!layout) {
+      scan.answers_note = "answer sheet not read: " + layout.status().message();
+      return scan;
+    }
+    if (layout->pages != scan.pages) {
+      scan.answers_note = fmt::format(
+          "answer sheet not read: the task now lays out as {} pages, the packet was printed "
+          "with {}",
+          layout->pages, scan.pages);
+      return scan;
+    }
+    for (const Question& question : layout->document.questions) {
+      scan.questions.push_back(
+          {.question = question.number, .choices = question.choices, .correct = question.correct});
+    }
+    return scan;
+  }
+
+  void read_answers(PacketScan& scan, const PacketEntry& entry, uint32_t page,
+                    const GrayImage& image, const PageTransform& transform) {
+    if (scan.questions.empty()) return;  // not read (answers_note says why), or no questions
+    const PacketLayout& layout = *book_.layout(entry);
+    if (page < layout.answers_first || page >= layout.answers_first + layout.sheet.pages) return;
+    std::vector<AnswerRow> rows;
+    for (const AnswerRow& row : layout.sheet.rows) {
+      if (row.sheet_page == page - layout.answers_first) rows.push_back(row);
+    }
+    for (const RowReading& row : read_answer_rows(image, transform, rows)) {
+      QuestionReading& question = scan.questions[static_cast<size_t>(row.question - 1)];
+      question.read = row.found;
+      if (!row.found) continue;
+      question.marked = choices_marked(row, BubbleMark::kFilled);
+      question.unclear = choices_marked(row, BubbleMark::kUnclear);
+      question.written = row.written;
+    }
+  }
+
+  static void propose_score(PacketScan& packet) {
+    bool all_keyed = !packet.questions.empty();
+    for (const QuestionReading& question : packet.questions) {
+      bool keyed = question.choices > 0 && !question.correct.empty();
+      all_keyed &= keyed && question.read && question.unclear.empty();
+      if (!keyed) continue;
+      ++packet.keyed_questions;
+      packet.right_answers +=
+          question.read && question.unclear.empty() && question.marked == question.correct;
+    }
+    if (all_keyed) {
+      packet.proposed_score = static_cast<uint32_t>(std::lround(
+          static_cast<double>(packet.max_score) * packet.right_answers / packet.keyed_questions));
+    }
+  }
+
+  SchoolRecords& records_;
+  PacketBook book_;
+  const ScanRequest& request_;
+  ScanReport report_;
+  std::map<std::pair<std::string, uint32_t>, Named> assigned_;
+  std::set<std::pair<std::string, uint32_t>> pages_seen_;
+  std::map<std::pair<std::string, uint32_t>, std::string> first_seen_;
+  std::map<std::string, size_t> packet_index_;
+};
+
+}  // namespace
+
+std::string_view page_outcome_name(PageOutcome outcome) {
+  switch (outcome) {
+    case PageOutcome::kRead:
+      return "read";
+    case PageOutcome::kAssigned:
+      return "assigned";
+    case PageOutcome::kUnreadable:
+      return "unreadable";
+    case PageOutcome::kDuplicate:
+      return "duplicate";
+  }
+  return "unreadable";
+}
+
+size_t ScanReport::pages_read() const {
+  return static_cast<size_t>(std::count_if(pages.begin(), pages.end(), [](const ScannedPage& page) {
+    return page.outcome == PageOutcome::kRead || page.outcome == PageOutcome::kAssigned;
+  }));
+}
+
+Result<ScanReport> scan_returned_pages(SchoolRecords& records, const ScanRequest& request) {
+  if (request.files.empty()) return Status::invalid("no files to scan");
+  if (request.files.size() > kScanFilesMax) {
+    return Status::invalid(
+        fmt::format("{} files; scan at most {} at a time", request.files.size(), kScanFilesMax));
+  }
+  Scan scan(records, request);
+  PARTA_RETURN_IF_ERROR(scan.check_assignments());
+  for (const std::filesystem::path& file : request.files) {
+    scan.scan_file(file);
+  }
+  PARTA_RETURN_IF_ERROR(scan.check_assignments_used());
+  scan.finish();
+  PARTA_RETURN_IF_ERROR(scan.record());
+  return scan.take_report();
+}
+
+}  // namespace parta::paper

@@ -1,0 +1,403 @@
+// scan_returned_pages over a real store and real scans: packets exported with export_packets,
+// rasterized by pdftoppm at 150 dpi, bubbles filled by drawing on the page images, and the
+// pages degraded with ImageMagick as a scanner would (turned, blurred, noisy, printed "fit to
+// page" on Letter paper, upside down), shuffled, duplicated, missing or unreadable.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+
+#include "parta/paper/export_packets.h"
+#include "parta/paper/scan_layout.h"
+#include "parta/paper/scan_pages.h"
+#include "parta/storage/packet_code.h"
+#include "parta/storage/paper_packets.h"
+#include "pdf_tools.h"
+#include "temp_dir.h"
+
+namespace parta::paper {
+namespace {
+
+using testing::q;
+using testing::run_tool;
+using testing::TempDir;
+
+Date day(std::string_view text) { return parse_date(text).value(); }
+
+// Three keyed multiple-choice questions: a packet is cover, task, answer sheet and filler.
+constexpr std::string_view kChoicesTask =
+    "1. Сколько будет 2 + 2?\n   - ( ) 3\n   - (x) 4\n   - ( ) 5\n"
+    "2. Какие числа чётные?\n   - (x) 2\n   - ( ) 3\n   - (x) 8\n   - ( ) 9\n"
+    "3. Столица России:\n   - ( ) Казань\n   - (x) Москва\n";
+constexpr std::string_view kOpenTask =
+    "1. Сколько будет 2 + 2?\n   - ( ) 3\n   - (x) 4\n"
+    "2. Запиши, как ты решал задачу 1.\n"
+    "3. Придумай свою задачу.\n";
+
+constexpr double kPixelsPerPoint = 150.0 / 72.0;
+
+class ScanTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto store = Store::create(StoreOptions{.dir = temp_ / "node"}, "МБОУ «СОШ №3»", "school");
+    ASSERT_TRUE(store.is_ok()) << store.status().message();
+    store_ = std::move(*store);
+    records_ = std::make_unique<SchoolRecords>(*store_, WorkingCalendar({}));
+    std::vector<RosterRow> rows;
+    for (std::string_view last : {"Абрамов", "Белова", "Иванов"}) {
+      rows.push_back(RosterRow{.line = static_cast<int>(rows.size()) + 2,
+                               .last_name = std::string(last),
+                               .first_name = "Пётр",
+                               .class_name = parse_class_name("5А").value(),
+                               .birth_date = day("2015-03-01")});
+    }
+    ASSERT_TRUE(records_->import_roster(rows, "test").is_ok());
+  }
+
+  // Exports `body` for the class; the PDF is temp_/set.pdf.
+  void export_task(std::string_view body, uint32_t max_score) {
+    auto key = records_->add_assignment(AssignmentSpec{.group = records_->find_group("5А").value(),
+                                                       .subject = "Математика",
+                                                       .title = "Сложение",
+                                                       .body = std::string(body),
+                                                       .issue_date = day("2026-11-20"),
+                                                       .due_date = day("2026-11-27"),
+                                                       .max_score = max_score});
+    ASSERT_TRUE(key.is_ok()) << key.status().message();
+    uint64_t seed = 2026;
+    auto summary = export_packets(
+        *records_, ExportRequest{.assignment = *key,
+                                 .out = temp_ / "set.pdf",
+                                 .issued_ms = 1'700'000'000'000,
+                                 .issued_by = "Ёлкина",
+                                 .random_bits = [seed]() mutable {
+                                   return seed = seed * 6364136223846793005u + 1442695040888963407u;
+                                 }});
+    ASSERT_TRUE(summary.is_ok()) << summary.status().message();
+    summary_ = *summary;
+    auto layout = packet_layout(body);
+    ASSERT_TRUE(layout.is_ok()) << layout.status().message();
+    layout_ = *layout;
+    ASSERT_EQ(layout_.pages, summary_.packet_pages[0]) << "the layout is the printed one";
+  }
+
+  // Page `page` of packet `packet` (0-based) at 150 dpi, named `name`.
+  std::filesystem::path page_image(size_t packet, uint32_t page, const std::string& name) {
+    uint32_t pdf_page = 0;
+    for (size_t i = 0; i < packet; ++i) pdf_page += summary_.packet_pages[i];
+    pdf_page += page;
+    auto images = testing::page_images(temp_ / "set.pdf", temp_ / ("pages-" + name), 150,
+                                       static_cast<int>(pdf_page), static_cast<int>(pdf_page));
+    EXPECT_EQ(images.size(), 1u);
+    std::filesystem::path out = temp_ / (name + ".png");
+    std::filesystem::rename(images.at(0), out);
+    return out;
+  }
+
+  // ImageMagick -draw primitives that fill bubbles as a pencil would (a dark disc a little
+  // smaller than the printed circle), `choices[q]` for question q + 1.
+  std::string fill_bubbles(const std::map<int, std::vector<size_t>>& choices) {
+    std::string draw;
+    for (const AnswerRow& row : layout_.sheet.rows) {
+      auto found = choices.find(row.question);
+      if (found == choices.end()) continue;
+      for (size_t choice : found->second) {
+        const PagePoint& centre = row.bubbles.at(choice);
+        double x = centre.x * kPixelsPerPoint, y = centre.y * kPixelsPerPoint;
+        double radius = row.bubble_radius * 0.8 * kPixelsPerPoint;
+        draw += fmt::format(" -draw 'circle {:.1f},{:.1f} {:.1f},{:.1f}'", x, y, x + radius, y);
+      }
+    }
+    return " -fill '#303030' -stroke none" + draw;
+  }
+
+  // What a scanner does to a page: `how` (ImageMagick options) then blur and noise.
+  std::string degrade(const std::string& how) {
+    return " -background white " + how +
+           " -blur 0x1.2 -seed 7 -attenuate 0.6 +noise Gaussian +repage";
+  }
+
+  Result<ScanReport> scan(std::vector<std::filesystem::path> files,
+                          std::vector<PageAssignment> assigned = {},
+                          int64_t when_ms = 1'800'000'000'000) {
+    return scan_returned_pages(*records_, ScanRequest{.files = std::move(files),
+                                                      .assigned = std::move(assigned),
+                                                      .returned_ms = when_ms,
+                                                      .returned_by = "Ёлкина"});
+  }
+
+  std::vector<PacketEntry> packets() {
+    auto entries = PaperPackets(*records_).list({});
+    EXPECT_TRUE(entries.is_ok());
+    return entries.is_ok() ? *entries : std::vector<PacketEntry>{};
+  }
+
+  static const PacketScan* find_packet(const ScanReport& report, const std::string& code) {
+    for (const PacketScan& packet : report.packets) {
+      if (packet.code == code) return &packet;
+    }
+    return nullptr;
+  }
+
+  static const ScannedPage* find_page(const ScanReport& report, const std::filesystem::path& file,
+                                      uint32_t page_in_file = 1) {
+    for (const ScannedPage& page : report.pages) {
+      if (page.file == file && page.page_in_file == page_in_file) return &page;
+    }
+    return nullptr;
+  }
+
+  TempDir temp_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<SchoolRecords> records_;
+  ExportSummary summary_;
+  PacketLayout layout_;
+};
+
+TEST_F(ScanTest, EveryPacketPageIsReadFromThePdfItsPngPagesAndAJpeg) {
+  ASSERT_NO_FATAL_FAILURE(export_task(kChoicesTask, 6));
+  std::filesystem::path jpeg = temp_ / "page.jpg";
+  run_tool("convert " + q(page_image(1, 2, "cli")) + " -quality 70 " + q(jpeg));
+  auto report = scan({temp_ / "set.pdf", jpeg}, {}, 0);
+  ASSERT_TRUE(report.is_ok()) << report.status().message();
+  const uint32_t packet_pages = 3 * layout_.pages;
+  ASSERT_EQ(report->pages.size(), packet_pages + summary_.teacher_pages + 1);
+  for (uint32_t i = 0; i < packet_pages; ++i) {
+    const ScannedPage& page = report->pages[i];
+    EXPECT_EQ(page.outcome, PageOutcome::kRead) << "page " << i + 1 << ": " << page.reason;
+    EXPECT_EQ(page.code, summary_.codes[i / layout_.pages]);
+    EXPECT_EQ(page.page, i % layout_.pages + 1);
+    EXPECT_EQ(page.pages, layout_.pages);
+  }
+  for (uint32_t i = packet_pages; i < packet_pages + summary_.teacher_pages; ++i) {
+    EXPECT_EQ(report->pages[i].outcome, PageOutcome::kUnreadable) << "the teacher's sheet";
+    EXPECT_EQ(report->pages[i].reason,
+              "no QR code found; name the page with --assign FILE:PAGE=CODE:N");
+  }
+  EXPECT_EQ(report->pages.back().outcome, PageOutcome::kDuplicate) << "page 2 of packet 2 again";
+  EXPECT_EQ(report->pages.back().reason, "packet page also at " + (temp_ / "set.pdf").string() +
+                                             " page " + std::to_string(layout_.pages + 2));
+  ASSERT_EQ(report->packets.size(), 3u);
+  for (const PacketScan& packet : report->packets) {
+    EXPECT_TRUE(packet.pages_missing.empty());
+    EXPECT_TRUE(packet.marked_returned);
+    // Nothing is filled on a fresh print: every question read, none answered, score 0.
+    ASSERT_EQ(packet.questions.size(), 3u);
+    for (const QuestionReading& question : packet.questions) {
+      EXPECT_TRUE(question.read) << question.question;
+      EXPECT_TRUE(question.marked.empty()) << question.question;
+      EXPECT_TRUE(question.unclear.empty()) << question.question;
+    }
+    EXPECT_EQ(packet.proposed_score, 0u);
+  }
+
+  // The same pages as pdftoppm renders them at 150 dpi, one PNG each: every one decodes.
+  auto images = testing::page_images(temp_ / "set.pdf", temp_ / "all-pages", 150, 1,
+                                     static_cast<int>(packet_pages));
+  ASSERT_EQ(images.size(), packet_pages);
+  auto from_images = scan(images, {}, 0);
+  ASSERT_TRUE(from_images.is_ok()) << from_images.status().message();
+  ASSERT_EQ(from_images->pages.size(), packet_pages);
+  for (uint32_t i = 0; i < packet_pages; ++i) {
+    const ScannedPage& page = from_images->pages[i];
+    EXPECT_EQ(page.outcome, PageOutcome::kRead) << images[i] << ": " << page.reason;
+    EXPECT_EQ(page.code, summary_.codes[i / layout_.pages]);
+    EXPECT_EQ(page.page, i % layout_.pages + 1);
+  }
+}
+
+TEST_F(ScanTest, BubblesReadRightOnBlurredNoisyTurnedScaledAndUpsideDownScans) {
+  ASSERT_NO_FATAL_FAILURE(export_task(kChoicesTask, 6));
+  const uint32_t sheet = layout_.answers_first;
+  // Right: б; а+в; б. The first student is all right, the second has question 2 half right
+  // and a light stroke through the first bubble of question 3 (not a fill), the third
+  // filled nothing.
+  std::vector<std::map<int, std::vector<size_t>>> answers = {
+      {{1, {1}}, {2, {0, 2}}, {3, {1}}}, {{1, {1}}, {2, {0}}, {3, {1}}}, {}};
+  std::vector<std::string> how = {
+      "-rotate 3",
+      // Printed "fit to page" on Letter: 94 % and centred on an 8.5 × 11 inch sheet.
+      "-resize 94% -gravity center -extent 1275x1650 -rotate -1.5",
+      // Duplex: the page came through upside down.
+      "-rotate 182"};
+  std::vector<std::filesystem::path> scans;
+  std::string commands;
+  for (size_t student = 0; student < 3; ++student) {
+    auto image = page_image(student, sheet, "sheet" + std::to_string(student));
+    std::string marks = fill_bubbles(answers[student]);
+    if (student == 1) {
+      const PagePoint& bubble = layout_.sheet.rows[2].bubbles[0];
+      double x = bubble.x * kPixelsPerPoint, y = bubble.y * kPixelsPerPoint;
+      marks +=
+          fmt::format(" -stroke '#404040' -strokewidth 2 -draw 'line {:.0f},{:.0f} {:.0f},{:.0f}'",
+                      x - 10, y + 10, x + 10, y - 10);
+    }
+    scans.push_back(temp_ / ("scan" + std::to_string(student) + ".png"));
+    commands +=
+        "convert " + q(image) + marks + degrade(how[student]) + " " + q(scans.back()) + " & ";
+  }
+  run_tool("{ " + commands + "wait; }");
+  auto report = scan(scans);
+  ASSERT_TRUE(report.is_ok()) << report.status().message();
+  ASSERT_EQ(report->pages_read(), 3u);
+  for (size_t student = 0; student < 3; ++student) {
+    const PacketScan* packet = find_packet(*report, summary_.codes[student]);
+    ASSERT_NE(packet, nullptr) << student;
+    EXPECT_EQ(packet->pages_read, std::vector<uint32_t>{sheet});
+    ASSERT_EQ(packet->questions.size(), 3u);
+    for (const QuestionReading& question : packet->questions) {
+      EXPECT_TRUE(question.read) << "student " << student << " question " << question.question;
+      auto expected = answers[student].find(question.question);
+      EXPECT_EQ(question.marked,
+                expected == answers[student].end() ? std::vector<size_t>{} : expected->second)
+          << "student " << student << " question " << question.question;
+    }
+  }
+  EXPECT_EQ(find_packet(*report, summary_.codes[0])->right_answers, 3u);
+  EXPECT_EQ(find_packet(*report, summary_.codes[0])->proposed_score, 6u);
+  const PacketScan* second = find_packet(*report, summary_.codes[1]);
+  EXPECT_EQ(second->right_answers, 2u);
+  EXPECT_EQ(second->keyed_questions, 3u);
+  if (second->questions[2].unclear.empty()) {
+    EXPECT_EQ(second->proposed_score, 4u);
+  } else {
+    EXPECT_EQ(second->proposed_score, std::nullopt) << "an unclear bubble is the teacher's call";
+  }
+  EXPECT_EQ(find_packet(*report, summary_.codes[2])->right_answers, 0u);
+  EXPECT_EQ(find_packet(*report, summary_.codes[2])->proposed_score, 0u);
+}
+
+TEST_F(ScanTest, AnEmptyAnswerBoxIsReadAsEmpty) {
+  ASSERT_NO_FATAL_FAILURE(export_task(kOpenTask, 5));
+  auto image = page_image(0, layout_.answers_first, "open");
+  const AnswerRow& box = layout_.sheet.rows[1];
+  ASSERT_EQ(box.choices, 0u);
+  double x = (box.box_left + 40) * kPixelsPerPoint,
+         y = (box.top + box.height / 2) * kPixelsPerPoint;
+  std::string writing = fmt::format(
+      " -fill none -stroke '#202050' -strokewidth 3 -draw 'line {0:.0f},{1:.0f} {2:.0f},{3:.0f}' "
+      "-draw 'line {2:.0f},{3:.0f} {4:.0f},{1:.0f}' -draw 'line {4:.0f},{1:.0f} {5:.0f},{3:.0f}'",
+      x, y + 12, x + 15, y - 12, x + 30, x + 45);
+  std::filesystem::path scan_path = temp_ / "open-scan.png";
+  run_tool("convert " + q(image) + fill_bubbles({{1, {1}}}) + writing + degrade("-rotate -2.5") +
+           " " + q(scan_path));
+  auto report = scan({scan_path});
+  ASSERT_TRUE(report.is_ok()) << report.status().message();
+  ASSERT_EQ(report->packets.size(), 1u);
+  const PacketScan& packet = report->packets[0];
+  ASSERT_EQ(packet.questions.size(), 3u);
+  EXPECT_EQ(packet.questions[0].marked, std::vector<size_t>{1});
+  EXPECT_TRUE(packet.questions[1].read);
+  EXPECT_TRUE(packet.questions[1].written) << "a written box";
+  EXPECT_TRUE(packet.questions[2].read);
+  EXPECT_FALSE(packet.questions[2].written) << "an empty box is empty, never an answer";
+  EXPECT_EQ(packet.right_answers, 1u);
+  EXPECT_EQ(packet.proposed_score, std::nullopt) << "open answers are marked by the teacher";
+}
+
+TEST_F(ScanTest, ShuffledDuplexBatchReportsMissingUnreadableAndDuplicatePagesAndRecordsOnce) {
+  ASSERT_NO_FATAL_FAILURE(export_task(kChoicesTask, 6));
+  const uint32_t pages = layout_.pages;
+  // The batch: every packet page in a shuffled PDF except packet 2 page 3 (lost), packet 1
+  // page 4 (smeared beyond reading, given as its own image) and packet 3 page 2 (came through
+  // the duplex scanner upside down, its own image); packet 3 page 1 twice; a blank sheet.
+  run_tool("pdfseparate " + q(temp_ / "set.pdf") + " " + q(temp_ / "p%d.pdf"));
+  auto pdf_page = [&](size_t packet, uint32_t page) {
+    return q(temp_ / ("p" + std::to_string(packet * pages + page) + ".pdf"));
+  };
+  std::string unite = "pdfunite";
+  for (auto [packet, page] : std::vector<std::pair<size_t, uint32_t>>{
+           {2, 4}, {0, 2}, {1, 1}, {2, 1}, {0, 1}, {1, 4}, {0, 3}, {2, 3}, {1, 2}, {2, 1}}) {
+    unite += " " + pdf_page(packet, page);
+  }
+  run_tool(unite + " " + q(temp_ / "shuffled.pdf"));
+  std::filesystem::path smeared = temp_ / "smeared.png", flipped = temp_ / "flipped.png",
+                        blank = temp_ / "blank.png";
+  run_tool("{ convert " + q(page_image(0, 4, "smeared-page")) + " -blur 0x9 " + q(smeared) +
+           " & convert " + q(page_image(2, 2, "flipped-page")) + degrade("-rotate 180.8") + " " +
+           q(flipped) + " & convert -size 1240x1754 xc:white " + q(blank) + " & wait; }");
+
+  auto report = scan({temp_ / "shuffled.pdf", smeared, flipped, blank});
+  ASSERT_TRUE(report.is_ok()) << report.status().message();
+  EXPECT_EQ(report->pages.size(), 13u);
+  EXPECT_EQ(report->pages_read(), 10u);
+  EXPECT_EQ(find_page(*report, temp_ / "shuffled.pdf", 10)->outcome, PageOutcome::kDuplicate);
+  EXPECT_EQ(find_page(*report, smeared)->outcome, PageOutcome::kUnreadable);
+  EXPECT_EQ(find_page(*report, smeared)->reason,
+            "no QR code found; name the page with --assign FILE:PAGE=CODE:N");
+  EXPECT_EQ(find_page(*report, blank)->reason, "a blank page: no QR code");
+  EXPECT_EQ(find_page(*report, flipped)->outcome, PageOutcome::kRead);
+  EXPECT_EQ(find_page(*report, flipped)->page, 2u);
+  ASSERT_EQ(report->packets.size(), 3u);
+  // In the order first seen: packet 3, 1, 2.
+  EXPECT_EQ(report->packets[0].code, summary_.codes[2]);
+  EXPECT_EQ(report->packets[1].pages_missing, std::vector<uint32_t>{4});
+  EXPECT_EQ(report->packets[2].pages_missing, std::vector<uint32_t>{3});
+  EXPECT_TRUE(report->packets[0].pages_missing.empty());
+  for (const PacketScan& packet : report->packets) EXPECT_TRUE(packet.marked_returned);
+  for (const PacketEntry& entry : packets()) {
+    EXPECT_EQ(entry.stage, PacketStage::kReturned);
+    EXPECT_EQ(entry.packet.returned_ms(), 1'800'000'000'000);
+  }
+
+  // Again, with the smeared page named by hand: nothing is recorded twice.
+  auto again =
+      scan({temp_ / "shuffled.pdf", smeared, flipped, blank},
+           {PageAssignment{
+               .file = smeared, .code = display_packet_code(summary_.codes[0]), .packet_page = 4}},
+           1'900'000'000'000);
+  ASSERT_TRUE(again.is_ok()) << again.status().message();
+  EXPECT_EQ(find_page(*again, smeared)->outcome, PageOutcome::kAssigned);
+  EXPECT_EQ(again->pages_read(), 11u);
+  const PacketScan* first = find_packet(*again, summary_.codes[0]);
+  ASSERT_NE(first, nullptr);
+  EXPECT_TRUE(first->pages_missing.empty());
+  for (const PacketScan& packet : again->packets) {
+    EXPECT_FALSE(packet.marked_returned);
+    EXPECT_EQ(packet.stage_before, PacketStage::kReturned);
+  }
+  for (const PacketEntry& entry : packets()) {
+    EXPECT_EQ(entry.packet.returned_ms(), 1'800'000'000'000) << "returned once";
+    EXPECT_EQ(entry.packet.reviewed_ms(), 0) << "scores are proposed, not recorded";
+  }
+}
+
+TEST_F(ScanTest, AnUnreadableScanSaysWhyAndRecordsNothing) {
+  ASSERT_NO_FATAL_FAILURE(export_task(kChoicesTask, 6));
+  std::filesystem::path blank = temp_ / "blank.png", smudge = temp_ / "smudge.jpg",
+                        text = temp_ / "notes.txt";
+  run_tool("{ convert -size 1240x1754 xc:white " + q(blank) + " & convert " +
+           q(page_image(0, 1, "smudge-page")) + " -blur 0x10 " + q(smudge) + " & wait; }");
+  std::ofstream(text) << "not a scan";
+  auto report = scan({blank, smudge, text});
+  ASSERT_TRUE(report.is_ok()) << report.status().message();
+  EXPECT_EQ(report->pages_read(), 0u);
+  ASSERT_EQ(report->pages.size(), 3u);
+  EXPECT_EQ(report->pages[0].reason, "a blank page: no QR code");
+  EXPECT_EQ(report->pages[1].reason,
+            "no QR code found; name the page with --assign FILE:PAGE=CODE:N");
+  EXPECT_EQ(report->pages[2].page_in_file, 0u);
+  EXPECT_EQ(report->pages[2].reason,
+            text.string() + ": not a PDF, PNG or JPEG file; scan the pages to one of those");
+  EXPECT_TRUE(report->packets.empty());
+  for (const PacketEntry& entry : packets()) EXPECT_EQ(entry.stage, PacketStage::kIssued);
+
+  // A page named by hand must be among the files, with a code this node printed.
+  auto missing_page = scan(
+      {blank}, {PageAssignment{
+                   .file = blank, .page_in_file = 2, .code = summary_.codes[0], .packet_page = 1}});
+  EXPECT_EQ(missing_page.status().kind(), Status::Kind::kInvalid);
+  EXPECT_EQ(missing_page.status().message(),
+            "--assign " + blank.string() + ":2: no such page among the scanned files");
+  auto unknown =
+      scan({blank}, {PageAssignment{.file = blank, .code = "2222-2222", .packet_page = 1}});
+  EXPECT_EQ(unknown.status().kind(), Status::Kind::kNotFound);
+  EXPECT_EQ(unknown.status().message().rfind("no packet with code 2222-2222 on this node", 0), 0u)
+      << unknown.status().message();
+  for (const PacketEntry& entry : packets()) EXPECT_EQ(entry.stage, PacketStage::kIssued);
+}
+
+}  // namespace
+}  // namespace parta::paper
