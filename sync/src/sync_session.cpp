@@ -534,12 +534,15 @@ class SyncSession::State {
 
   bool in_step() const { return sent_done_ && peer_done_ && in_flight_.empty(); }
 
-  // The school ends the channel once both sides are in step; the hub answers its final frame.
+  // The school ends the channel once both sides are in step, and is done: it holds the hub's
+  // Done and an ack for each of its batches, so the hub's answering final frame would tell it
+  // nothing more, and waiting for it would cost a round trip.
   void maybe_finish() {
     if (done_ || finishing_ || role_ != Role::kClient || !in_step()) return;
     Status finished = channel_->finish();
     if (!finished.is_ok()) return fail(finished);
     finishing_ = true;
+    succeed();
   }
 
   void on_peer_finished() {
@@ -559,6 +562,8 @@ class SyncSession::State {
       finishing_ = true;
       return succeed();
     }
+    // A school that is in step is done already (maybe_finish); a pairing school ends when
+    // it has pinned the hub.
     if (!finishing_) {
       return fail(Status::io(
           fmt::format("{} ended the session before it was in step", describe_peer(peer_))));

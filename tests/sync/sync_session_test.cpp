@@ -295,14 +295,42 @@ TEST_F(SyncSessionTest, AStreamCutBeforeItsFinalFrameIsReportedAsCut) {
   Peer hub_for_a = pair(school_a);
   import(school_a, {student_row(2, "Иванов", "Иван", "7А")});
   ASSERT_TRUE(sync(school_a, hub_for_a).client->outcome().is_ok());
-  // Two sessions in step are the same size; the last bytes of one are the hub's final frame.
+  // Two sessions in step are the same size; the school's last bytes are its final frame.
   auto whole = sync(school_a, hub_for_a);
   ASSERT_TRUE(whole.client->outcome().is_ok());
-  const uint64_t size = whole.link.bytes_client_to_server + whole.link.bytes_server_to_client;
-  auto truncated = sync(school_a, hub_for_a, LinkOptions{.cut_after_bytes = size - 1});
+  auto truncated = sync(school_a, hub_for_a,
+                        LinkOptions{.cut_client_to_server_after_bytes =
+                                        whole.link.bytes_client_to_server - 1});
   EXPECT_TRUE(truncated.link.cut);
-  EXPECT_EQ(truncated.client->outcome().kind(), Status::Kind::kIO)
-      << truncated.client->outcome().message();
+  EXPECT_EQ(truncated.server->outcome().kind(), Status::Kind::kIO)
+      << truncated.server->outcome().message();
+  // The school had everything confirmed (the hub's Done and every ack) before its final frame.
+  EXPECT_TRUE(truncated.client->outcome().is_ok()) << truncated.client->outcome().message();
+
+  // A cut before the hub's Done arrives leaves the school short of being in step.
+  auto early = sync(school_a, hub_for_a,
+                    LinkOptions{.cut_server_to_client_after_bytes =
+                                    whole.link.bytes_server_to_client / 2});
+  EXPECT_EQ(early.client->outcome().kind(), Status::Kind::kIO) << early.client->outcome().message();
+}
+
+TEST_F(SyncSessionTest, TheSchoolDoesNotWaitForTheHubsFinalFrame) {
+  Peer hub_for_a = pair(school_a);
+  import(school_a, {student_row(2, "Иванов", "Иван", "7А")});
+  ASSERT_TRUE(sync(school_a, hub_for_a).client->outcome().is_ok());
+  // Two sessions in step are the same size; the hub's last bytes are its final frame.
+  auto whole = sync(school_a, hub_for_a);
+  ASSERT_TRUE(whole.client->outcome().is_ok());
+  // The hub's last byte never arrives: both sides are in step all the same, so a school
+  // reports its sync complete one round trip sooner, and the hub has its final frame.
+  auto last_byte_lost = sync(school_a, hub_for_a,
+                             LinkOptions{.cut_server_to_client_after_bytes =
+                                             whole.link.bytes_server_to_client - 1});
+  EXPECT_TRUE(last_byte_lost.link.cut);
+  EXPECT_TRUE(last_byte_lost.client->outcome().is_ok())
+      << last_byte_lost.client->outcome().message();
+  EXPECT_TRUE(last_byte_lost.server->outcome().is_ok())
+      << last_byte_lost.server->outcome().message();
 }
 
 TEST_F(SyncSessionTest, AReusedOrExpiredInviteIsRefused) {

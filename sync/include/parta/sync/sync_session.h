@@ -16,8 +16,9 @@
 //      (the hub only a batch every op of which the school may write: school_write_rules.h);
 //   4. when a side has sent everything it holds (writes made during the session included) it
 //      sends Done, the hub only after the school's; when both are done and every batch is
-//      acked, the school ends the channel with its final frame, the hub answers with its own,
-//      and both report success.
+//      acked, the school ends the channel with its final frame and reports success at once
+//      (it holds everything it needs); the hub reports success when that final frame arrives,
+//      and answers it with its own, which the school no longer waits for.
 // In-flight state is the two vectors, a cursor per (scope, origin) and the unacked batches, so
 // memory is bounded however much there is to send, and a cut resumes from the last applied
 // batch: the next session's vectors say where.
