@@ -82,7 +82,7 @@ void HubLink::on_dialled(Result<boost::asio::ip::tcp::socket> socket) {
         on_attempt_end(std::move(report));
       });
   // The session may have ended already, inside start().
-  if (!connection->finished()) connection_ = std::move(connection);
+  if (!connection->reported()) connection_ = std::move(connection);
 }
 
 void HubLink::on_attempt_end(net::SessionReport report) {

@@ -111,6 +111,19 @@ bool HubListener::in_session_with(const std::string& name) const {
   return false;
 }
 
+bool HubListener::in_session_with_any_or(const std::string& school) const {
+  if (!school.empty()) return in_session_with(school);
+  for (const auto& [id, incoming] : sessions_) {
+    if (incoming.session->peer()) return true;
+  }
+  return false;
+}
+
+void HubListener::after_sessions_with(std::string school, std::function<void()> then) {
+  if (stopped_ || !in_session_with_any_or(school)) return then();
+  waiters_.push_back({std::move(school), std::move(then)});
+}
+
 size_t HubListener::handshakes_open() const {
   size_t open = 0;
   for (const auto& [id, incoming] : sessions_) {
@@ -139,6 +152,13 @@ void HubListener::on_session_end(uint64_t id, const net::SessionReport& report) 
   report_(report);
   // The connection no longer uses the session: both may go.
   sessions_.erase(id);
+  std::vector<Waiter> ready;
+  std::erase_if(waiters_, [&](Waiter& waiter) {
+    if (!stopped_ && in_session_with_any_or(waiter.school)) return false;
+    ready.push_back(std::move(waiter));
+    return true;
+  });
+  for (Waiter& waiter : ready) waiter.then();
 }
 
 }  // namespace parta::partad

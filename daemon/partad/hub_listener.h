@@ -18,6 +18,8 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "node.h"
 #include "parta/net/session_connection.h"
@@ -40,6 +42,11 @@ class HubListener {
   void stop();
   // Whether a session with the school named `name` is under way.
   bool in_session_with(const std::string& name) const;
+  // Runs `then` once no session with the school named `school` (any school, if empty) is
+  // under way: at once, or when the last such session ends (or stop() ends it). A school
+  // reports its sync complete as soon as it has sent its final frame, a moment before the
+  // hub has read it, so a hub's `parta sync` waits for this before it reads the peers' status.
+  void after_sessions_with(std::string school, std::function<void()> then);
 
  private:
   struct Incoming {
@@ -52,6 +59,7 @@ class HubListener {
   size_t handshakes_open() const;
   void refuse(boost::asio::ip::tcp::socket socket);
   void on_session_end(uint64_t id, const net::SessionReport& report);
+  bool in_session_with_any_or(const std::string& school) const;
 
   // Constant after construction.
   boost::asio::io_context& io_;
@@ -66,6 +74,11 @@ class HubListener {
   bool stopped_ = false;
   int64_t refusal_logged_ms_ = 0;  // steady ms of the last "refused" line; 0: none yet
   uint64_t refused_unlogged_ = 0;  // refusals since that line
+  struct Waiter {
+    std::string school;  // "" = any
+    std::function<void()> then;
+  };
+  std::vector<Waiter> waiters_;
 };
 
 }  // namespace parta::partad

@@ -125,7 +125,11 @@ void Partad::on_request(const net::ControlRequest& request, net::ControlServer::
     return;
   }
   if (node_.is_hub()) {
-    respond(hub_sync_reply(node_, request.peer));
+    auto reply = [this, school = request.peer, respond = std::move(respond)] {
+      respond(hub_sync_reply(node_, school));
+    };
+    if (listener_) return listener_->after_sessions_with(request.peer, std::move(reply));
+    reply();
     return;
   }
   sync_school(request.peer, std::move(respond));

@@ -91,7 +91,7 @@ void SessionConnection::on_read(boost::system::error_code error, size_t bytes) {
       session_.end_of_stream(now);
       after_session_step();
     } else if (phase_ == Phase::kDraining) {
-      finish(session_.outcome());
+      close_socket();
     }
     return;
   }
@@ -182,8 +182,10 @@ void SessionConnection::on_timer() {
       after_session_step();
       return;
     case Phase::kFlushing:  // the peer stopped reading; it will find the session cut
-    case Phase::kDraining:  // the peer did not close; the session ended all the same
       finish(session_.outcome());
+      return;
+    case Phase::kDraining:  // the peer did not close; the session ended all the same
+      close_socket();
       return;
     case Phase::kFinished:
       return;
@@ -195,8 +197,11 @@ void SessionConnection::start_draining() {
   phase_ = Phase::kDraining;
   boost::system::error_code ignored;  // a peer that has gone already is no error here
   socket_.shutdown(tcp::socket::shutdown_send, ignored);
+  // The session's outcome is final and all it had to say is written: report now, not a round
+  // trip later when the peer has closed too (the completion may destroy the session).
+  report(session_.outcome());
   if (read_closed_) {
-    finish(session_.outcome());
+    close_socket();
     return;
   }
   arm_timer(steady_now_ms() + kDrainTimeoutMs);
@@ -206,21 +211,33 @@ void SessionConnection::start_draining() {
 void SessionConnection::stop(Status why) {
   assert(!why.is_ok());
   if (phase_ == Phase::kFinished) return;
+  if (phase_ == Phase::kDraining) return close_socket();  // reported already
   finish(session_.done() ? session_.outcome() : std::move(why));
 }
 
 bool SessionConnection::past_handshake() const {
-  return phase_ == Phase::kFinished || session_.peer().has_value();
+  return reported() || session_.peer().has_value();
 }
 
 void SessionConnection::finish(Status outcome) {
-  assert(phase_ != Phase::kFinished);
+  assert(phase_ != Phase::kFinished && phase_ != Phase::kDraining);
   auto self = shared_from_this();  // the completion may drop every other owner
+  close_socket();
+  report(std::move(outcome));
+}
+
+void SessionConnection::close_socket() {
+  assert(phase_ != Phase::kFinished);
   phase_ = Phase::kFinished;
   timer_.cancel();
   pace_timer_.cancel();
   boost::system::error_code ignored;  // closing is best effort
   socket_.close(ignored);
+}
+
+void SessionConnection::report(Status outcome) {
+  assert(done_ && "a connection reports once");
+  auto self = shared_from_this();  // the completion may drop every other owner
   SessionReport report{std::move(outcome),
                        session_.stats(),
                        session_.peer(),

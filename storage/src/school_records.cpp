@@ -465,6 +465,7 @@ Result<ResultKeys> SchoolRecords::write_result(WriteTxn& txn, const ResultSpec& 
   review.set_score(spec.score);
   review.set_text(spec.review_text);
   review.set_reviewer(spec.reviewer);
+  review.set_audio_ref(spec.audio_ref);
   review.set_reviewed_ms(when_ms);
   keys.review = txn.new_key();
   PARTA_RETURN_IF_ERROR(txn.put(RecordType::kReview, keys.review.bytes(), review, scope));

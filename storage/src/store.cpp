@@ -128,8 +128,14 @@ Status StoreImpl::grow_map() {
   return check(mdb_env_set_mapsize(env_, bigger), "growing the database map");
 }
 
+bool StoreImpl::crashes_at(WriteFaults::Point point) {
+  if (options_.write_faults != nullptr && options_.write_faults->crash_at(point)) crashed_ = true;
+  return crashed_;
+}
+
 // Runs `body` in a write transaction; grows the map and retries when it fills.
 Status StoreImpl::run_write(const std::function<Status(MDB_txn*)>& body) {
+  if (crashed_) return Status::io(std::string(kSimulatedCrashMessage));
   for (int attempt = 0; attempt < kWriteAttemptsMax; ++attempt) {
     lmdb::Txn txn;
     int rc = lmdb::Txn::begin(env_, /*read_only=*/false, &txn);
@@ -142,7 +148,13 @@ Status StoreImpl::run_write(const std::function<Status(MDB_txn*)>& body) {
     pending_vv_.clear();     // a retried transaction starts over
     write_cursors_.clear();  // LMDB closed them with the previous transaction
     Status status = body(txn.get());
+    if (status.is_ok() && crashes_at(WriteFaults::Point::kBeforeCommit)) {
+      return Status::io(std::string(kSimulatedCrashMessage));  // txn aborts as it goes
+    }
     if (status.is_ok()) status = check(txn.commit(), "saving");
+    if (status.is_ok() && crashes_at(WriteFaults::Point::kAfterCommit)) {
+      return Status::io(std::string(kSimulatedCrashMessage));
+    }
     if (status.is_ok()) return status;
     txn.abort();
     if (!map_full_) return status;

@@ -41,6 +41,9 @@ class StoreImpl {
   Status local_op(MDB_txn* txn, oplog::Op op);
   RecordKey new_key();
   Status check(int rc, std::string_view what);  // notes MDB_MAP_FULL so write() can grow
+  // Whether the simulator's WriteFaults stop the process at `point`; once one has, every later
+  // write fails too (the node is dead until the store is opened again).
+  bool crashes_at(WriteFaults::Point point);
 
   MDB_dbi record_dbi(RecordType type) const { return records_[static_cast<size_t>(type)]; }
   MDB_dbi index_dbi(IndexId index) const { return indexes_[static_cast<size_t>(index)]; }
@@ -54,6 +57,7 @@ class StoreImpl {
   MDB_dbi oplog_scope_ = 0;
   MDB_dbi vv_ = 0;
   NodeIdentity node_;
+  bool crashed_ = false;  // a simulated crash happened (write_faults.h)
 
   // State of the write transaction in progress.
   WriteCounters counters_;

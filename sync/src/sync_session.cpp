@@ -9,6 +9,7 @@
 #include <set>
 
 #include "batch_source.h"
+#include "material_exchange.h"
 #include "school_write_rules.h"
 #include "parta/storage/scopes.h"
 #include "parta/sync/changeset_codec.h"
@@ -79,6 +80,10 @@ class SyncSession::State {
   std::deque<InFlight> in_flight_;
   uint64_t next_outgoing_batch_ = 1;
   bool sent_done_ = false;
+  uint64_t first_batch_after_done_ = 0;  // 0: none sent after our Done
+
+  // Materials (material_exchange.h), once both sides' ops are done.
+  std::unique_ptr<MaterialExchange> materials_;
 
   // Time (monotonic, from the driver).
   int64_t now_ms_ = 0;
@@ -304,8 +309,17 @@ class SyncSession::State {
       case wire::SessionMessage::kDone:
         if (peer_done_) return fail(Status::corrupt("a second Done"));
         peer_done_ = true;
-        if (role_ == Role::kServer && source_) return pump();
+        // The school asks for materials once the hub's ops are all here; the hub asks when
+        // it sends its own Done (pump).
+        if (role_ == Role::kClient) send_material_wants();
+        if (source_) return pump();
         return maybe_finish();
+      case wire::SessionMessage::kMaterialWants:
+        return on_material_wants(message.material_wants());
+      case wire::SessionMessage::kPackPart:
+        return on_pack_part(message.pack_part());
+      case wire::SessionMessage::kPackAck:
+        return on_pack_ack(message.pack_ack());
       default:
         return fail(Status::corrupt(fmt::format(
             "{} sent an unexpected message; update Parta on both sides", describe_peer(peer_))));
@@ -446,29 +460,109 @@ class SyncSession::State {
     pump();
   }
 
+  // Sends what is due, ops first: batches while the window has room (after our Done only
+  // while materials are still moving, so a result written during a long transfer goes out in
+  // this session), then Done, then pack parts.
   void pump() {
-    while (!done_ && !sent_done_ && in_flight_.size() < options_.window_batches) {
+    while (!done_ && in_flight_.size() < options_.window_batches) {
+      if (sent_done_ && !materials_moving()) break;
       auto batch = source_->next();
       if (!batch) return fail(batch.status());
       wire::SessionMessage message;
       if (!*batch) {
+        if (sent_done_) break;
         // The hub says Done only after the school's Done: the school's batches may have
         // opened scopes (a new enrolment) whose ops it must still receive in this session.
         if (role_ == Role::kServer && !peer_done_) break;
         message.mutable_done()->set_ops_sent(stats_.ops_sent);
         send(message);
         sent_done_ = true;
+        if (role_ == Role::kServer) send_material_wants();
         break;
       }
       auto* out = message.mutable_batch();
       out->set_number(next_outgoing_batch_);
       out->set_changeset(std::move((*batch)->changeset));
       send(message);
+      if (sent_done_ && first_batch_after_done_ == 0) first_batch_after_done_ = next_outgoing_batch_;
       in_flight_.push_back({next_outgoing_batch_++, std::move((*batch)->advances)});
       stats_.ops_sent += (*batch)->ops;
       ++stats_.batches_sent;
     }
+    pump_pack_parts();
     maybe_finish();
+  }
+
+  // ---- Materials ----
+
+  bool materials_moving() const {
+    return materials_ && (!materials_->serving_done() || !materials_->receiving_done());
+  }
+
+  MaterialExchange& material_exchange() {
+    if (!materials_) {
+      materials_ = std::make_unique<MaterialExchange>(
+          store_, role_ == Role::kServer ? peer_scopes_ : std::nullopt);
+    }
+    return *materials_;
+  }
+
+  void send_material_wants() {
+    if (done_) return;
+    if (role_ == Role::kServer && peer_scopes_stale_) {
+      if (Status scopes = refresh_peer_scopes(); !scopes.is_ok()) return fail(scopes);
+    }
+    auto wants = material_exchange().our_wants();
+    if (!wants) return fail(wants.status());
+    wire::SessionMessage message;
+    *message.mutable_material_wants() = std::move(*wants);
+    send(message);
+  }
+
+  void on_material_wants(const wire::MaterialWants& wants) {
+    if (!peer_done_) return fail(Status::corrupt("materials asked for before Done"));
+    if (role_ == Role::kServer && peer_scopes_stale_) {
+      if (Status scopes = refresh_peer_scopes(); !scopes.is_ok()) return fail(scopes);
+    }
+    Status taken = material_exchange().take_peer_wants(wants);
+    if (!taken.is_ok()) {
+      return refuse_or_fail(taken.with_context(describe_peer(peer_)));
+    }
+    pump();
+  }
+
+  void pump_pack_parts() {
+    while (!done_ && materials_) {
+      auto part = materials_->next_part();
+      if (!part) return fail(part.status());
+      if (!*part) return;
+      wire::SessionMessage message;
+      *message.mutable_pack_part() = std::move(**part);
+      send(message);
+    }
+  }
+
+  void on_pack_part(const wire::PackPart& part) {
+    // Parts answer our wants, which exist only once we sent them.
+    if (!materials_ || !materials_->receiving_started()) {
+      return fail(Status::corrupt("a pack part nobody asked for"));
+    }
+    auto ack = materials_->on_part(part);
+    if (!ack) return refuse_or_fail(ack.status().with_context(describe_peer(peer_)));
+    wire::SessionMessage message;
+    *message.mutable_pack_ack() = std::move(*ack);
+    send(message);
+    stats_.pack_bytes_received = materials_->stats().pack_bytes_received;
+    stats_.packs_received = materials_->stats().packs_received;
+    if (source_) pump();
+  }
+
+  void on_pack_ack(const wire::PackAck& ack) {
+    if (!materials_) return fail(Status::corrupt("an ack of a pack nobody sent"));
+    Status taken = materials_->on_ack(ack);
+    if (!taken.is_ok()) return fail(taken.with_context(describe_peer(peer_)));
+    stats_.pack_bytes_sent = materials_->stats().pack_bytes_sent;
+    if (source_) pump();
   }
 
   void on_batch(const wire::Batch& batch) {
@@ -532,14 +626,26 @@ class SyncSession::State {
     pump();
   }
 
-  bool in_step() const { return sent_done_ && peer_done_ && in_flight_.empty(); }
+  // Both sides' ops are done and acknowledged, and every material either side asked for has
+  // arrived. `late_batches_allowed`: batches sent after our Done may still be unacknowledged
+  // (the hub, when the school ends the session: they go again next time, as the vector says).
+  bool in_step(bool late_batches_allowed = false) const {
+    const bool batches_acked =
+        in_flight_.empty() || (late_batches_allowed && first_batch_after_done_ != 0 &&
+                               in_flight_.front().number >= first_batch_after_done_);
+    return sent_done_ && peer_done_ && batches_acked && materials_ &&
+           materials_->peer_wants_received() && !materials_moving();
+  }
 
-  // The school ends the channel once both sides are in step; the hub answers its final frame.
+  // The school ends the channel once both sides are in step, and is done: it holds the hub's
+  // Done and an ack for each of its batches, so the hub's answering final frame would tell it
+  // nothing more, and waiting for it would cost a round trip.
   void maybe_finish() {
     if (done_ || finishing_ || role_ != Role::kClient || !in_step()) return;
     Status finished = channel_->finish();
     if (!finished.is_ok()) return fail(finished);
     finishing_ = true;
+    succeed();
   }
 
   void on_peer_finished() {
@@ -550,7 +656,7 @@ class SyncSession::State {
         finishing_ = true;
         return succeed();
       }
-      if (!in_step()) {
+      if (!in_step(/*late_batches_allowed=*/true)) {
         return fail(Status::io(
             fmt::format("{} ended the session before it was in step", describe_peer(peer_))));
       }
@@ -559,6 +665,8 @@ class SyncSession::State {
       finishing_ = true;
       return succeed();
     }
+    // A school that is in step is done already (maybe_finish); a pairing school ends when
+    // it has pinned the hub.
     if (!finishing_) {
       return fail(Status::io(
           fmt::format("{} ended the session before it was in step", describe_peer(peer_))));

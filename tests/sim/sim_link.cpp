@@ -42,7 +42,19 @@ bool SimLink::deliver(Direction& direction, SyncSession* to, int64_t now_ms) {
       flipped_ = true;
     }
     carried_ += bytes.size();
-    if (to != nullptr && !bytes.empty()) to->receive(bytes, now_ms);
+    if (to != nullptr && !bytes.empty()) {
+      to->receive(bytes, now_ms);
+      const bool to_client = to == client_.get();
+      const CrashCheck& died = to_client ? client_died_ : server_died_;
+      if (died && died()) {  // nothing it said after the crash point goes out
+        if (to_client) {
+          crash_client();
+        } else {
+          crash_server();
+        }
+        to = nullptr;
+      }
+    }
     if (cutting) {
       cut_ = true;
       up_.in_flight.clear();

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -44,6 +45,15 @@ class SimLink {
   // other side hears nothing more (it times out, as over a real dead link).
   void crash_client();
   void crash_server();
+  // Asked after each delivery to a side: whether that side's process died while it handled
+  // the bytes (a simulated crash inside a write transaction, write_faults.h). A side that
+  // died is dropped on the spot, as by crash_client()/crash_server(): nothing it said after
+  // the crash point goes out.
+  using CrashCheck = std::function<bool()>;
+  void watch_crashes(CrashCheck client_died, CrashCheck server_died) {
+    client_died_ = std::move(client_died);
+    server_died_ = std::move(server_died);
+  }
 
   // Both sessions have ended (or crashed) and nothing is left to deliver.
   bool finished() const;
@@ -72,6 +82,7 @@ class SimLink {
   void close_towards(Direction& direction, SyncSession* to, int64_t now_ms);
 
   std::unique_ptr<SyncSession> client_, server_;
+  CrashCheck client_died_, server_died_;
   bool client_alive_ = true, server_alive_ = true;
   LinkProfile profile_;
   LinkFaults faults_;

@@ -45,9 +45,11 @@ int main(int argc, char** argv) {
     ++runs;
     simulated_hours += report.simulated_ms / 3.6e6;
     fmt::print("seed {}: {} — {} sessions ({} ok), {} cuts, {} flipped bytes, {} stalls, "
-               "{} crashes, {} clock jumps, {} writes, {} ops applied, {:.1f} simulated h\n",
+               "{} crashes ({} inside a transaction, {} just after a commit), {} clock jumps, "
+               "{} writes, {} ops applied, {:.1f} simulated h\n",
                next, report.ok ? "ok" : "FAILED", report.sessions, report.sessions_ok,
-               report.cuts, report.flips, report.stalls, report.crashes, report.clock_jumps,
+               report.cuts, report.flips, report.stalls, report.crashes,
+               report.crashes_before_commit, report.crashes_after_commit, report.clock_jumps,
                report.writes, report.ops_applied, report.simulated_ms / 3.6e6);
     if (!report.ok) {
       ++failed;

@@ -31,6 +31,24 @@ constexpr int64_t kDayMs = 24 * 60 * kMinute;
 constexpr int64_t kSyncIntervalMs = kMinute;
 constexpr int64_t kHealMaxMs = 4 * 60 * kMinute;
 
+// Stops a node inside its write transactions, now and then, while faults are on.
+class SimWriteFaults final : public WriteFaults {
+ public:
+  explicit SimWriteFaults(std::mt19937_64& random) : random_(random) {}
+  bool crash_at(Point point) override {
+    if (!armed || random_() % kOneIn != 0) return false;
+    crashed = point;
+    return true;
+  }
+  bool armed = false;
+  std::optional<Point> crashed;  // set at the crash point, cleared when the node restarts
+
+ private:
+  // About one write in 400: a crash inside a transaction every few simulated minutes.
+  static constexpr uint64_t kOneIn = 400;
+  std::mt19937_64& random_;
+};
+
 struct Node {
   std::filesystem::path dir;
   std::string name;
@@ -52,9 +70,11 @@ struct Node {
   std::optional<int64_t> stall_at_ms;
   int students_made = 0;
   int assignments_made = 0;
+  std::unique_ptr<SimWriteFaults> faults;
 
   Status open() {
-    auto opened = Store::open(StoreOptions{.dir = dir, .clock = &clock});
+    auto opened =
+        Store::open(StoreOptions{.dir = dir, .clock = &clock, .write_faults = faults.get()});
     if (!opened) return opened.status();
     store = std::move(*opened);
     records = std::make_unique<SchoolRecords>(*store, WorkingCalendar({}));
@@ -119,7 +139,10 @@ class World {
     node->name = name;
     node->role = role;
     node->peers = std::make_unique<PeerDirectory>(node->dir);
-    auto created = Store::create(StoreOptions{.dir = node->dir, .clock = &node->clock}, name, role);
+    node->faults = std::make_unique<SimWriteFaults>(random_);
+    auto created = Store::create(
+        StoreOptions{.dir = node->dir, .clock = &node->clock, .write_faults = node->faults.get()},
+        name, role);
     if (!created) {
       fail(created.status());
       return node;
@@ -146,18 +169,38 @@ class World {
   void step(bool faults, bool writes) {
     for (auto& school : schools_) school->set_clock(now_);
     hub_->set_clock(now_);
+    for (auto& school : schools_) school->faults->armed = faults;
+    hub_->faults->armed = faults;
     if (writes) {
       for (auto& school : schools_) {
-        if (draw(1500) == 0) check_status(school_write(*school));
+        if (draw(1500) == 0) check_write(school_write(*school), *school);
       }
-      if (draw(1000) == 0) check_status(hub_write());
+      if (draw(1000) == 0) check_write(hub_write(), *hub_);
     }
     if (faults) inject_faults();
-    for (auto& school : schools_) drive_link(*school);
+    for (auto& school : schools_) {
+      drive_link(*school);
+      restart_crashed();
+    }
     for (auto it = orphans_.begin(); it != orphans_.end();) {
       (*it)->advance(now_, random_);
       it = (*it)->finished() ? orphans_.erase(it) : std::next(it);
+      restart_crashed();
     }
+  }
+
+  // A local write either worked or its node died inside the transaction.
+  void check_write(const Status& written, Node& node) {
+    if (node.faults->crashed) return restart_crashed();
+    check_status(written);
+  }
+
+  // Restarts the nodes whose process died inside a write transaction.
+  void restart_crashed() {
+    for (auto& school : schools_) {
+      if (school->faults->crashed) crash_school(*school);
+    }
+    if (hub_->faults->crashed) crash_hub();
   }
 
   void drive_link(Node& school) {
@@ -181,6 +224,8 @@ class World {
           SyncSession::client(*school.store, school.identity, *school.hub),
           SyncSession::server(*hub_->store, hub_->identity, *hub_->peers), school.profile,
           faults, now_);
+      school.link->watch_crashes([&school] { return school.faults->crashed.has_value(); },
+                                 [this] { return hub_->faults->crashed.has_value(); });
       ++report_.sessions;
     }
     if (school.stall_at_ms && now_ >= *school.stall_at_ms) {
@@ -232,8 +277,16 @@ class World {
     if (draw(300'000) == 0) crash_hub();
   }
 
-  void crash_school(Node& school) {
+  // Counts a crash: inside a write transaction if the node's faults stopped it there.
+  void count_crash(Node& node) {
     ++report_.crashes;
+    if (node.faults->crashed == WriteFaults::Point::kBeforeCommit) ++report_.crashes_before_commit;
+    if (node.faults->crashed == WriteFaults::Point::kAfterCommit) ++report_.crashes_after_commit;
+    node.faults->crashed.reset();
+  }
+
+  void crash_school(Node& school) {
+    count_crash(school);
     if (school.link) {
       school.link->crash_client();
       orphans_.push_back(std::move(school.link));
@@ -245,7 +298,7 @@ class World {
   }
 
   void crash_hub() {
-    ++report_.crashes;
+    count_crash(*hub_);
     for (auto& school : schools_) {
       if (school->link) school->link->crash_server();
     }

@@ -6,8 +6,9 @@
 // attendance, their own class assignments and results; the hub: a distance group mixing
 // students of every school, its assignments and results), schools dial their hub on a
 // schedule with backoff, and faults strike: links cut at a random byte, stall, partition or
-// carry a flipped byte; nodes crash between transactions (their sessions vanish, the store is
-// reopened from disk); clocks drift and jump back by up to a day. Then the network heals, the
+// carry a flipped byte; nodes crash between transactions and inside them, before or just
+// after the commit of a local write or of an applied batch (write_faults.h; their sessions
+// vanish unheard, the store is reopened from disk); clocks drift and jump back by up to a day. Then the network heals, the
 // schools sync until in step, and the checks run:
 //   - every school holds exactly what the hub holds in the scopes the school may see, byte
 //     for byte (records with their merge stamps), and the same version vector there;
@@ -37,7 +38,9 @@ struct SimReport {
   uint64_t cuts = 0;          // links cut mid-session
   uint64_t flips = 0;         // sessions that carried a flipped byte
   uint64_t stalls = 0;
-  uint64_t crashes = 0;       // node restarts from disk
+  uint64_t crashes = 0;       // node restarts from disk (any of the kinds below)
+  uint64_t crashes_before_commit = 0;  // inside a write transaction, before its commit
+  uint64_t crashes_after_commit = 0;   // right after a commit, before anything was said of it
   uint64_t clock_jumps = 0;
   uint64_t writes = 0;        // local write transactions
   uint64_t ops_applied = 0;   // ops in batches applied by receivers

@@ -24,6 +24,9 @@ struct LinkRun {
 struct LinkOptions {
   // The link breaks once this many bytes went either way (both sides see end of stream).
   uint64_t cut_after_bytes = std::numeric_limits<uint64_t>::max();
+  // The same, counting only the bytes one side sent.
+  uint64_t cut_client_to_server_after_bytes = std::numeric_limits<uint64_t>::max();
+  uint64_t cut_server_to_client_after_bytes = std::numeric_limits<uint64_t>::max();
   // Flip one bit of the middle byte of the client's n-th write (0 = its ClientHello).
   std::optional<int> flip_client_write;
   int64_t start_ms = 1'000'000;
@@ -41,6 +44,10 @@ inline LinkRun run_link(SyncSession& client, SyncSession& server, LinkOptions op
   // Hands `bytes` to `to`; false once the link is cut.
   auto carry = [&](std::string bytes, SyncSession& to, bool from_client) {
     uint64_t room = options.cut_after_bytes - std::min(options.cut_after_bytes, total());
+    const uint64_t way_max = from_client ? options.cut_client_to_server_after_bytes
+                                         : options.cut_server_to_client_after_bytes;
+    const uint64_t way_sent = from_client ? run.bytes_client_to_server : run.bytes_server_to_client;
+    room = std::min(room, way_max - std::min(way_max, way_sent));
     bool cutting = bytes.size() > room;
     if (cutting) bytes.resize(room);
     if (from_client) {

@@ -3,13 +3,20 @@
 // channel's security properties seen through a whole session.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <functional>
+#include <random>
 #include <set>
 
+#include "material_exchange.h"
+#include "parta/materials/material_store.h"
 #include "parta/storage/scopes.h"
 #include "parta/storage/school_records.h"
 #include "parta/storage/store.h"
 #include "parta/sync/peers.h"
+#include "parta/sync/sync_plan.h"
 #include "parta/sync/sync_session.h"
 #include "records.pb.h"
 #include "session_link.h"
@@ -295,14 +302,42 @@ TEST_F(SyncSessionTest, AStreamCutBeforeItsFinalFrameIsReportedAsCut) {
   Peer hub_for_a = pair(school_a);
   import(school_a, {student_row(2, "Иванов", "Иван", "7А")});
   ASSERT_TRUE(sync(school_a, hub_for_a).client->outcome().is_ok());
-  // Two sessions in step are the same size; the last bytes of one are the hub's final frame.
+  // Two sessions in step are the same size; the school's last bytes are its final frame.
   auto whole = sync(school_a, hub_for_a);
   ASSERT_TRUE(whole.client->outcome().is_ok());
-  const uint64_t size = whole.link.bytes_client_to_server + whole.link.bytes_server_to_client;
-  auto truncated = sync(school_a, hub_for_a, LinkOptions{.cut_after_bytes = size - 1});
+  auto truncated = sync(school_a, hub_for_a,
+                        LinkOptions{.cut_client_to_server_after_bytes =
+                                        whole.link.bytes_client_to_server - 1});
   EXPECT_TRUE(truncated.link.cut);
-  EXPECT_EQ(truncated.client->outcome().kind(), Status::Kind::kIO)
-      << truncated.client->outcome().message();
+  EXPECT_EQ(truncated.server->outcome().kind(), Status::Kind::kIO)
+      << truncated.server->outcome().message();
+  // The school had everything confirmed (the hub's Done and every ack) before its final frame.
+  EXPECT_TRUE(truncated.client->outcome().is_ok()) << truncated.client->outcome().message();
+
+  // A cut before the hub's Done arrives leaves the school short of being in step.
+  auto early = sync(school_a, hub_for_a,
+                    LinkOptions{.cut_server_to_client_after_bytes =
+                                    whole.link.bytes_server_to_client / 2});
+  EXPECT_EQ(early.client->outcome().kind(), Status::Kind::kIO) << early.client->outcome().message();
+}
+
+TEST_F(SyncSessionTest, TheSchoolDoesNotWaitForTheHubsFinalFrame) {
+  Peer hub_for_a = pair(school_a);
+  import(school_a, {student_row(2, "Иванов", "Иван", "7А")});
+  ASSERT_TRUE(sync(school_a, hub_for_a).client->outcome().is_ok());
+  // Two sessions in step are the same size; the hub's last bytes are its final frame.
+  auto whole = sync(school_a, hub_for_a);
+  ASSERT_TRUE(whole.client->outcome().is_ok());
+  // The hub's last byte never arrives: both sides are in step all the same, so a school
+  // reports its sync complete one round trip sooner, and the hub has its final frame.
+  auto last_byte_lost = sync(school_a, hub_for_a,
+                             LinkOptions{.cut_server_to_client_after_bytes =
+                                             whole.link.bytes_server_to_client - 1});
+  EXPECT_TRUE(last_byte_lost.link.cut);
+  EXPECT_TRUE(last_byte_lost.client->outcome().is_ok())
+      << last_byte_lost.client->outcome().message();
+  EXPECT_TRUE(last_byte_lost.server->outcome().is_ok())
+      << last_byte_lost.server->outcome().message();
 }
 
 TEST_F(SyncSessionTest, AReusedOrExpiredInviteIsRefused) {
@@ -527,6 +562,227 @@ TEST_F(SyncSessionTest, AQuietLinkTimesOut) {
   EXPECT_TRUE(client->done());
   EXPECT_EQ(client->outcome().kind(), Status::Kind::kIO);
   EXPECT_NE(client->outcome().message().find("handshake"), std::string::npos);
+}
+
+
+// ---- Task materials (docs/sync-protocol.md, "Materials") ----
+
+std::string random_bytes(size_t size, uint64_t seed) {
+  std::mt19937_64 random(seed);
+  std::string bytes(size, '\0');
+  for (char& byte : bytes) byte = static_cast<char>(random());
+  return bytes;
+}
+
+// What `parta material add` does: the files go into git first, then the assignment names the
+// new commit in one op of its group's scope.
+std::string add_materials(Node& node, const RecordKey& assignment, const RecordKey& group,
+                          std::vector<MaterialFile> files) {
+  auto materials = MaterialStore::open(node.store->dir());
+  EXPECT_TRUE(materials) << materials.status().message();
+  auto commit = (*materials)->add_files(
+      assignment_materials_ref(node.records->id_text(RecordType::kAssignment, assignment)), files,
+      kMaterialFileBytesMaxDefault);
+  EXPECT_TRUE(commit) << commit.status().message();
+  records::Assignment update;
+  update.add_material_refs(*commit);
+  const uint32_t fields[] = {records::Assignment::kMaterialRefsFieldNumber};
+  EXPECT_TRUE(node.store->write([&](WriteTxn& txn) {
+    return txn.put_fields(RecordType::kAssignment, assignment.bytes(), update, fields,
+                          group_scope(group));
+  }).is_ok());
+  return *commit;
+}
+
+std::optional<std::vector<MaterialFile>> materials_held(Node& node, const std::string& commit) {
+  auto materials = MaterialStore::open(node.store->dir());
+  EXPECT_TRUE(materials) << materials.status().message();
+  auto files = (*materials)->read_files(commit);
+  if (!files) return std::nullopt;
+  return *files;
+}
+
+class MaterialSyncTest : public SyncSessionTest {
+ protected:
+  void SetUp() override {
+    hub_for_a = pair(school_a);
+    hub_for_b = pair(school_b);
+    import(school_a, {student_row(2, "Ёлкина", "Майя", "7А")});
+    import(school_b, {student_row(2, "Петров-Водкин", "Кузьма", "7Б")});
+    for (Node* school : {&school_a, &school_b}) {
+      ASSERT_TRUE(sync(*school, school == &school_a ? hub_for_a : hub_for_b).client->outcome().is_ok());
+    }
+    // A distance group of the hub that only school A's student attends.
+    auto group = hub.records->add_group("Астрономия (дистанционно)", true, 7);
+    ASSERT_TRUE(group);
+    distance_group = *group;
+    std::vector<RecordKey> a_students;
+    ASSERT_TRUE(hub.store->read([&](const ReadView& view) {
+      return view.for_each(RecordType::kStudent, "", [&](std::string_view key, std::string_view value) {
+        records::Student student;
+        student.ParseFromArray(value.data(), static_cast<int>(value.size()));
+        if (student.last_name() == "Ёлкина") a_students.push_back(*RecordKey::from_bytes(key));
+        return true;
+      });
+    }).is_ok());
+    ASSERT_EQ(a_students.size(), 1u);
+    ASSERT_TRUE(hub.records->enrol(distance_group, a_students).is_ok());
+    auto assignment = hub.records->add_assignment(
+        {.group = distance_group, .subject = "Астрономия", .title = "Фазы Луны",
+         .issue_date = *parse_date("2026-09-21"), .due_date = *parse_date("2026-09-28")});
+    ASSERT_TRUE(assignment);
+    hub_assignment = *assignment;
+  }
+
+  Peer hub_for_a, hub_for_b;
+  RecordKey distance_group;
+  RecordKey hub_assignment;
+};
+
+TEST_F(MaterialSyncTest, MaterialsReachTheSchoolsThatTeachThemAndARevisionCostsItsDelta) {
+  const std::vector<MaterialFile> first = {{"Фазы Луны.pdf", random_bytes(300'000, 1)},
+                                           {"схема.png", random_bytes(40'000, 2)}};
+  const std::string commit = add_materials(hub, hub_assignment, distance_group, first);
+
+  auto to_a = sync(school_a, hub_for_a);
+  ASSERT_TRUE(to_a.client->outcome().is_ok()) << to_a.client->outcome().message();
+  EXPECT_EQ(to_a.client->stats().packs_received, 1u);
+  EXPECT_EQ(materials_held(school_a, commit), first);
+  // School B teaches nobody in the distance group: neither the task nor its files reach it.
+  auto to_b = sync(school_b, hub_for_b);
+  ASSERT_TRUE(to_b.client->outcome().is_ok()) << to_b.client->outcome().message();
+  EXPECT_EQ(to_b.client->stats().pack_bytes_received, 0u);
+  EXPECT_FALSE(materials_held(school_b, commit).has_value());
+
+  // A revised worksheet (one page changed) costs about its change, not its size.
+  std::vector<MaterialFile> revised = first;
+  revised[0].bytes.replace(150'000, 3'000, random_bytes(3'000, 3));
+  const std::string second =
+      add_materials(hub, hub_assignment, distance_group, {revised[0]});
+  auto again = sync(school_a, hub_for_a);
+  ASSERT_TRUE(again.client->outcome().is_ok()) << again.client->outcome().message();
+  EXPECT_EQ(materials_held(school_a, second), revised);
+  EXPECT_LT(again.client->stats().pack_bytes_received, 10'000u)
+      << "a 3,000-byte change of a 300,000-byte file";
+  // In step: nothing more moves.
+  auto quiet = sync(school_a, hub_for_a);
+  ASSERT_TRUE(quiet.client->outcome().is_ok());
+  EXPECT_EQ(quiet.client->stats().pack_bytes_received + quiet.server->stats().pack_bytes_received,
+            0u);
+}
+
+TEST_F(MaterialSyncTest, ASchoolsOwnMaterialsAndAudioReviewsReachTheHub) {
+  auto group = school_a.records->find_group("7А");
+  ASSERT_TRUE(group);
+  auto assignment = school_a.records->add_assignment(
+      {.group = *group, .subject = "Литература", .title = "«Ёлка» Чехова",
+       .issue_date = *parse_date("2026-09-21"), .due_date = *parse_date("2026-09-28")});
+  ASSERT_TRUE(assignment);
+  const std::vector<MaterialFile> files = {{"текст.txt", "Ёлка — рассказ."}};
+  const std::string commit = add_materials(school_a, *assignment, *group, files);
+  // An audio review, stored as `parta result record --audio` stores it.
+  std::vector<RecordKey> students;
+  ASSERT_TRUE(school_a.store->read([&](const ReadView& view) {
+    return view.for_each(RecordType::kStudent, "", [&](std::string_view key, std::string_view) {
+      students.push_back(*RecordKey::from_bytes(key));
+      return true;
+    });
+  }).is_ok());
+  ASSERT_EQ(students.size(), 1u);
+  auto materials = MaterialStore::open(school_a.store->dir());
+  ASSERT_TRUE(materials);
+  const std::vector<MaterialFile> audio = {{"отзыв.ogg", random_bytes(20'000, 4)}};
+  auto audio_commit = (*materials)->replace_files(
+      review_audio_ref(school_a.records->id_text(RecordType::kAssignment, *assignment),
+                       school_a.records->id_text(RecordType::kStudent, students[0])),
+      audio, kAudioFileBytesMaxDefault);
+  ASSERT_TRUE(audio_commit);
+  ASSERT_TRUE(school_a.records->record_result({.student = students[0], .assignment = *assignment,
+                                               .score = 5, .audio_ref = *audio_commit}));
+
+  auto synced = sync(school_a, hub_for_a);
+  ASSERT_TRUE(synced.client->outcome().is_ok()) << synced.client->outcome().message();
+  EXPECT_EQ(synced.server->stats().packs_received, 2u);
+  EXPECT_EQ(materials_held(hub, commit), files);
+  EXPECT_EQ(materials_held(hub, *audio_commit), audio);
+}
+
+TEST_F(MaterialSyncTest, ACutPackResumesAndAPackThatFailsVerificationIsRefused) {
+  const std::vector<MaterialFile> files = {{"атлас.pdf", random_bytes(200'000, 5)}};
+  const std::string commit = add_materials(hub, hub_assignment, distance_group, files);
+
+  // The link breaks about half-way through the pack.
+  auto cut = sync(school_a, hub_for_a, LinkOptions{.cut_server_to_client_after_bytes = 110'000});
+  ASSERT_FALSE(cut.client->outcome().is_ok());
+  const uint64_t first_part = cut.client->stats().pack_bytes_received;
+  EXPECT_GT(first_part, 50'000u);
+  EXPECT_FALSE(materials_held(school_a, commit).has_value());
+
+  // The next session asks for the rest only: at most one part is sent again.
+  auto rest = sync(school_a, hub_for_a);
+  ASSERT_TRUE(rest.client->outcome().is_ok()) << rest.client->outcome().message();
+  EXPECT_EQ(materials_held(school_a, commit), files);
+  auto hub_materials = MaterialStore::open(hub.store->dir());
+  ASSERT_TRUE(hub_materials);
+  const std::string wanted[] = {commit};
+  auto pack = (*hub_materials)->build_pack(wanted, {});
+  ASSERT_TRUE(pack);
+  EXPECT_GE(first_part + rest.client->stats().pack_bytes_received, pack->size());
+  EXPECT_LE(first_part + rest.client->stats().pack_bytes_received, pack->size() + 16 * 1024)
+      << "bytes already received were sent again";
+  EXPECT_LT(rest.client->stats().pack_bytes_received, pack->size() - 50'000);
+
+  // A pack that fails verification (here: a kept half damaged on disk) is refused whole: the
+  // ref does not move, the damaged copy is dropped, and the next session starts afresh.
+  const std::vector<MaterialFile> revised = {{"атлас.pdf", random_bytes(200'000, 6)}};
+  const std::string second = add_materials(hub, hub_assignment, distance_group, revised);
+  cut = sync(school_a, hub_for_a, LinkOptions{.cut_server_to_client_after_bytes = 110'000});
+  ASSERT_FALSE(cut.client->outcome().is_ok());
+  const auto kept = school_a.store->dir() / "materials-incoming" / (second + ".pack.part");
+  ASSERT_TRUE(std::filesystem::exists(kept));
+  {
+    std::fstream file(kept, std::ios::in | std::ios::out | std::ios::binary);
+    file.seekp(40'000);
+    file.put('\x5a');
+  }
+  auto refused = sync(school_a, hub_for_a);
+  EXPECT_EQ(refused.client->outcome().kind(), Status::Kind::kCorrupt)
+      << refused.client->outcome().message();
+  EXPECT_FALSE(materials_held(school_a, second).has_value());
+  EXPECT_FALSE(std::filesystem::exists(kept));
+  auto materials = MaterialStore::open(school_a.store->dir());
+  auto ref = (*materials)->ref_commit(
+      assignment_materials_ref(school_a.records->id_text(RecordType::kAssignment, hub_assignment)));
+  ASSERT_TRUE(ref);
+  EXPECT_EQ(*ref, std::optional<std::string>(commit)) << "the ref stays on the verified version";
+  auto healed = sync(school_a, hub_for_a);
+  ASSERT_TRUE(healed.client->outcome().is_ok()) << healed.client->outcome().message();
+  EXPECT_EQ(materials_held(school_a, second), revised);
+}
+
+TEST_F(MaterialSyncTest, AHubServesASchoolOnlyMaterialsItsScopesName) {
+  const std::string commit = add_materials(hub, hub_assignment, distance_group,
+                                           {{"карта.pdf", random_bytes(5'000, 7)}});
+  std::optional<std::vector<std::string>> b_scopes;
+  ASSERT_TRUE(hub.store->read([&](const ReadView& view) {
+    auto b = hub.peers.find_by_key(school_b.identity.public_key());
+    if (!b) return b.status();
+    auto scopes = scopes_peer_may_receive(view, **b);
+    if (!scopes) return scopes.status();
+    b_scopes = std::move(*scopes);
+    std::sort(b_scopes->begin(), b_scopes->end());
+    return Status::ok();
+  }).is_ok());
+  ASSERT_TRUE(b_scopes.has_value());
+  // School B learnt the commit id somehow and asks for it: refused, nothing served.
+  MaterialExchange for_b(*hub.store, b_scopes);
+  wire::MaterialWants wants;
+  wants.add_wants()->set_commit(commit);
+  Status taken = for_b.take_peer_wants(wants);
+  EXPECT_EQ(taken.kind(), Status::Kind::kRefused) << taken.message();
+  auto part = for_b.next_part();
+  ASSERT_TRUE(part);
+  EXPECT_FALSE(part->has_value());
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "cli_context.h"
+#include "cmd_material.h"
 
 namespace parta::cli {
 namespace {
@@ -129,7 +130,7 @@ Status assignment_add(OpenNode& node, const AssignmentOptions& options) {
 }
 
 struct ResultOptions {
-  std::string student, assignment, review, channel = "online", reviewer;
+  std::string student, assignment, review, channel = "online", reviewer, audio;
   uint32_t score = 0;
 };
 
@@ -145,6 +146,11 @@ Status result_record(OpenNode& node, const ResultOptions& options) {
   spec.review_text = options.review;
   spec.channel = options.channel;
   spec.reviewer = options.reviewer;
+  if (!options.audio.empty()) {
+    auto audio = store_audio_review(node, options.audio, spec.assignment, spec.student);
+    if (!audio) return audio.status();
+    spec.audio_ref = *audio;
+  }
   auto keys = node.records->record_result(spec);
   if (!keys) return keys.status();
   fmt::print("{}\n", node.records->id_text(RecordType::kReview, keys->review));
@@ -255,6 +261,9 @@ void add_work_commands(CLI::App& app, CliContext& context) {
   record->add_option("--score", result_options->score, "score")->required();
   record->add_option("--review", result_options->review, "the teacher's review text");
   record->add_option("--reviewer", result_options->reviewer, "who reviewed");
+  record->add_option("--audio", result_options->audio,
+                     "a recorded review (any audio file), kept in DIR/materials.git within "
+                     "[materials] audio_bytes_max of DIR/parta.toml (10 MiB unless set)");
   record->add_option("--channel", result_options->channel, "online or paper")
       ->check(CLI::IsMember({"online", "paper"}))->capture_default_str();
   on_run(record, context, result_options, &result_record);

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "cli_context.h"
+#include "cmd_material.h"
 
 namespace {
 
@@ -39,6 +40,7 @@ int main(int argc, char** argv) {
   parta::cli::add_sync_commands(app, context);
   parta::cli::add_peer_commands(app, context);
   parta::cli::add_paper_commands(app, context);
+  parta::cli::add_material_commands(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -10,6 +10,8 @@ packages=(
   liblmdb-dev libprotobuf-dev protobuf-compiler libcli11-dev libfmt-dev libtomlplusplus-dev
   libsodium-dev libzstd-dev libboost-dev libsystemd-dev
   libsqlite3-dev
+  # task materials (DESIGN.md §6): git objects and packs; SHA-1 of the packs Parta writes
+  libgit2-dev libssl-dev git
   # paper packets (DESIGN.md §7): PDF with Russian text, QR codes, Markdown task bodies
   libcairo2-dev libpango1.0-dev libqrencode-dev libcmark-dev fonts-dejavu-core
   # task tables (GFM), images (JPEG) and Russian hyphenation in paper packets

@@ -9,9 +9,10 @@
 //   - calls session.on_timer() at session.deadline_ms() and session.end_of_stream() when the
 //     peer closes or the connection breaks;
 //   - once session.done(): writes what is left (within kFlushTimeoutMs), shuts down its
-//     sending side, reads until the peer closes too (within kDrainTimeoutMs, so unread bytes
-//     never turn the close into a reset that could destroy the peer's last frame), closes,
-//     and runs the completion callback with a SessionReport.
+//     sending side and runs the completion callback with a SessionReport; then, on its own,
+//     reads until the peer closes too (within kDrainTimeoutMs, so unread bytes never turn the
+//     close into a reset that could destroy the peer's last frame) and closes. A connection
+//     that breaks or is stopped before that reports at once.
 // The session's clock is std::chrono::steady_clock in milliseconds, which never jumps when a
 // school box's wall clock does.
 //
@@ -57,26 +58,29 @@ class SessionConnection : public std::enable_shared_from_this<SessionConnection>
   using UploadCap = std::function<uint32_t()>;
 
   // Starts `session` (session.start()) on `socket`, which is connected. `done` runs once, on
-  // the io_context's thread, when the connection has closed.
+  // the io_context's thread, when the session has ended and its last output is written (or
+  // the connection broke); the connection never touches the session afterwards.
   static std::shared_ptr<SessionConnection> start(boost::asio::ip::tcp::socket socket,
                                                   SyncSession& session, UploadCap upload_cap,
                                                   Completion done);
   SessionConnection(const SessionConnection&) = delete;
   SessionConnection& operator=(const SessionConnection&) = delete;
 
-  // Closes the connection now; the completion runs before stop() returns, with the session's
-  // outcome if it was done, else `why` (not ok). Nothing more happens afterwards.
+  // Closes the connection now; the completion runs before stop() returns (if it has not run
+  // yet), with the session's outcome if it was done, else `why` (not ok). Nothing more
+  // happens afterwards.
   void stop(Status why);
   // Whether the session knows who the peer is yet (its handshake is over) or it has ended.
   bool past_handshake() const;
-  bool finished() const { return phase_ == Phase::kFinished; }
+  // Whether the completion has run (the connection may still be closing on its own).
+  bool reported() const { return phase_ == Phase::kDraining || phase_ == Phase::kFinished; }
   const std::string& remote() const { return remote_; }
 
  private:
   enum class Phase {
     kRunning,   // the session is under way
     kFlushing,  // the session is done; writing its last output
-    kDraining,  // sent everything and shut down sending; waiting for the peer to close
+    kDraining,  // reported; sent everything and shut down sending; waiting for the peer to close
     kFinished,  // closed; the completion has run
   };
 
@@ -93,7 +97,11 @@ class SessionConnection : public std::enable_shared_from_this<SessionConnection>
   void arm_timer(int64_t deadline_ms);
   void on_timer();
   void start_draining();
+  // Closes the socket and reports `outcome`.
   void finish(Status outcome);
+  void close_socket();
+  // Runs the completion (once) with `outcome` and the session's figures.
+  void report(Status outcome);
 
   // Constant after construction.
   SyncSession& session_;

@@ -62,6 +62,7 @@ struct ResultSpec {
   std::string answer;
   std::string reviewer;
   int64_t when_ms = 0;
+  std::string audio_ref;  // commit id of an audio review in DIR/materials.git, if any
 };
 
 struct ResultKeys {

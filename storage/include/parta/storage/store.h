@@ -33,6 +33,7 @@
 #include "parta/storage/record_key.h"
 #include "parta/storage/record_types.h"
 #include "parta/storage/status.h"
+#include "parta/storage/write_faults.h"
 
 namespace google::protobuf {
 class Message;
@@ -47,6 +48,8 @@ struct StoreOptions {
   // school box whose clock fell back by a day must still take its hub's writes of today.
   int64_t max_clock_ahead_ms = 48LL * 60 * 60 * 1000;
   size_t initial_map_bytes = size_t{64} << 20;
+  // The simulator's crash points (write_faults.h); never set in production.
+  WriteFaults* write_faults = nullptr;
 };
 
 struct NodeIdentity {

@@ -14,10 +14,14 @@
 //      changeset batches (changeset_codec.h) with at most `window_batches` unacknowledged;
 //      the receiver applies each batch and advances its vector in one transaction, then acks
 //      (the hub only a batch every op of which the school may write: school_write_rules.h);
-//   4. when a side has sent everything it holds (writes made during the session included) it
-//      sends Done, the hub only after the school's; when both are done and every batch is
-//      acked, the school ends the channel with its final frame, the hub answers with its own,
-//      and both report success.
+//   4. after the other's Done each side asks for the task materials its records name and it
+//      lacks, and serves the other's wants as git packs in parts, resumable after a cut and
+//      verified before any ref moves (material_exchange.h), ops always first;
+//   5. when a side has sent everything it holds (writes made during the session included) it
+//      sends Done, the hub only after the school's; when both are done, every batch is acked
+//      and every wanted pack arrived (or was not there to send), the school ends the channel with its final frame and reports success at once
+//      (it holds everything it needs); the hub reports success when that final frame arrives,
+//      and answers it with its own, which the school no longer waits for.
 // In-flight state is the two vectors, a cursor per (scope, origin) and the unacked batches, so
 // memory is bounded however much there is to send, and a cut resumes from the last applied
 // batch: the next session's vectors say where.
@@ -64,6 +68,9 @@ struct SyncSessionStats {
   uint64_t bytes_sent = 0;         // on the wire: everything take_output() gave
   uint64_t bytes_received = 0;     // everything receive() took
   uint64_t ops_announced_incoming = 0;  // what the peer said it would send
+  uint64_t pack_bytes_sent = 0;        // task materials (pack data) sent, acknowledged or not
+  uint64_t pack_bytes_received = 0;    // task materials received (kept even if the session is cut)
+  uint64_t packs_received = 0;         // material packs received whole, verified and indexed
 };
 
 class SyncSession {
