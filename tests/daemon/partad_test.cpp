@@ -187,7 +187,7 @@ TEST_F(PartadTest, HubClosesConnectionsBeyondHandshakesMaxAndLogsItOnce) {
 TEST_F(PartadTest, UploadCapPacesTheSchoolsSession) {
   init("hub", "Опорная школа", "hub");
   init("school", "Школа №2 с. Ивановка", "school");
-  const std::string fill = std::string(PARTA_GEN_BIN) + " --seed 1 --size small --fill " +
+  const std::string fill = std::string(PARTA_GEN_BIN) + " --seed 1 --size day --fill " +
                            testing::shell_quote((temp_ / "school").string()) + " >/dev/null";
   ASSERT_EQ(std::system(fill.c_str()), 0);
   edit_config("school", "upload_kbit = 0", "upload_kbit = 16");  // 2,000 bytes a second

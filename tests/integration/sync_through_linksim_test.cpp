@@ -223,17 +223,17 @@ TEST_F(SyncThroughLinksimTest, AHubAndTwoSchoolsConvergeAndNeitherSchoolSeesTheO
 TEST_F(SyncThroughLinksimTest, ALinkCutMidBatchResumesWithNothingLostOrAppliedTwice) {
   init("hub", "Опорная школа №1", "hub");
   init("a", "Школа с. Ивановка", "school");
-  // Four school days: about 8,000 ops, 80 kB on the wire in batches of about 21 kB.
+  // Four school days: about 8,000 ops, some 40 kB on the wire in batches of about 11 kB.
   for (const char* day : {"2025-09-01", "2025-09-02", "2025-09-03", "2025-09-04"}) {
     fill("a", 21, "day", day);
   }
   PartadProcess hub(temp_ / "hub");
   const uint16_t port = hub.wait_for_port();
   ASSERT_NE(port, 0) << hub.log();
-  // Every connection through this link drops after 30 kB: one batch gets through, the next is
+  // Every connection through this link drops after 15 kB: a batch gets through, the next is
   // cut in the middle. Each session resumes where the last applied batch left off.
   LinksimProcess cutting(temp_ / "link-a", port,
-                         {"--rate-kbit", "4000", "--rtt-ms", "40", "--cut-after-bytes", "30000"});
+                         {"--rate-kbit", "4000", "--rtt-ms", "40", "--cut-after-bytes", "15000"});
   pair("a", cutting.address());  // pairing is a few hundred bytes: it gets through
 
   PartadProcess school(temp_ / "a");
@@ -271,9 +271,9 @@ TEST_F(SyncThroughLinksimTest, KillingEitherSideMidSyncLosesNothing) {
   auto hub = std::make_unique<PartadProcess>(temp_ / "hub");
   uint16_t port = hub->wait_for_port();
   ASSERT_NE(port, 0) << hub->log();
-  // A slow link: the school's first sync (about 50 kB) takes some 10 seconds, so the kills
+  // A slow link: the school's first sync (about 25 kB) takes some 10 seconds, so the kills
   // land mid-sync.
-  LinksimProcess link(temp_ / "link-a", port, {"--rate-kbit", "40", "--rtt-ms", "100"});
+  LinksimProcess link(temp_ / "link-a", port, {"--rate-kbit", "20", "--rtt-ms", "100"});
   pair("a", link.address());
 
   auto school = std::make_unique<PartadProcess>(temp_ / "a");
