@@ -10,7 +10,8 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(roster_csv record_merge changeset channel invite session task_markdown)
+[ ${#targets[@]} -gt 0 ] || targets=(roster_csv record_merge changeset channel invite session task_markdown
+  material_pack)
 
 bash tools/setup/install-deps.sh
 if ! command -v clang++ >/dev/null || ! dpkg -s libclang-rt-14-dev >/dev/null 2>&1; then

@@ -33,6 +33,7 @@ TEST(FuzzReplay, ChannelCorpus) { EXPECT_GT(replay("channel", &channel), 3); }
 TEST(FuzzReplay, InviteCorpus) { EXPECT_GT(replay("invite", &invite), 3); }
 TEST(FuzzReplay, SessionCorpus) { EXPECT_GT(replay("session", &session), 3); }
 TEST(FuzzReplay, TaskMarkdownCorpus) { EXPECT_GT(replay("task_markdown", &task_markdown), 3); }
+TEST(FuzzReplay, MaterialPackCorpus) { EXPECT_GT(replay("material_pack", &material_pack), 3); }
 
 }  // namespace
 }  // namespace parta::fuzz

@@ -23,6 +23,8 @@ void invite(const uint8_t* data, size_t size);
 void session(const uint8_t* data, size_t size);
 // An assignment's Markdown body read for paper (parse_task_markdown).
 void task_markdown(const uint8_t* data, size_t size);
+// A git pack of task materials as a peer sends it (MaterialStore::index_pack).
+void material_pack(const uint8_t* data, size_t size);
 
 }  // namespace parta::fuzz
 

@@ -332,5 +332,59 @@ TEST_F(SyncThroughLinksimTest, TeachersWriteWhilePartadSyncsAndNothingIsLost) {
   EXPECT_EQ(hub.stop(), 0);
 }
 
+TEST_F(SyncThroughLinksimTest, AMarkWrittenDuringALongMaterialUploadArrivesBeforeTheUploadEnds) {
+  init("hub", "Опорная школа №1", "hub");
+  init("a", "Школа с. Ивановка", "school");
+  fill("a", 7, "small");
+  PartadProcess hub(temp_ / "hub");
+  const uint16_t port = hub.wait_for_port();
+  ASSERT_NE(port, 0) << hub.log();
+  LinksimProcess link(temp_ / "link-a", port, {"--rate-kbit", "500", "--rtt-ms", "300"});
+  pair("a", link.address());
+  PartadProcess school(temp_ / "a");
+  sync_until_in_step("a");
+
+  // A teacher attaches a 600 kB worksheet: some 10 s of upload at 500 kbit/s.
+  const std::string assignment = *ids("a", {"list", "assignments"}).begin();
+  const std::string student = *ids("a", {"list", "students"}).begin();
+  const auto sheet = temp_ / "Контурная карта.pdf";
+  {
+    std::ofstream out(sheet, std::ios::binary);
+    uint64_t state = 88172645463325252ull;  // xorshift: incompressible, like a scanned PDF
+    for (int i = 0; i < 600'000; ++i) {
+      state ^= state << 13, state ^= state >> 7, state ^= state << 17;
+      out.put(static_cast<char>(state));
+    }
+  }
+  ok("a", {"material", "add", sheet.string(), "--assignment", assignment});
+  const size_t results_before = count("hub", "results");
+  std::thread syncing([&] { sync_until_in_step("a", 3); });
+  // Once the upload is well under way, a mark is written at the school.
+  std::this_thread::sleep_for(std::chrono::seconds(3));
+  CliRun hub_files = parta("hub", {"material", "list", "--assignment", assignment});
+  EXPECT_NE(hub_files.exit_code, 0) << "the upload was over before the mark was written";
+  const auto written = std::chrono::steady_clock::now();
+  ok("a", {"result", "record", "--student", student, "--assignment", assignment, "--score", "4",
+           "--review", "Хорошо"});
+  bool arrived = false, upload_over = false;
+  double seconds = 0;
+  while (!arrived && std::chrono::steady_clock::now() - written < std::chrono::seconds(60)) {
+    arrived = count("hub", "results") > results_before;
+    upload_over = parta("hub", {"material", "list", "--assignment", assignment}).exit_code == 0;
+    seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - written).count();
+    if (!arrived) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  syncing.join();
+  std::printf("[ figures  ] the mark reached the hub %.2f s after it was written, during the "
+              "upload\n", seconds);
+  EXPECT_TRUE(arrived);
+  EXPECT_FALSE(upload_over) << "the mark waited for the upload (" << seconds << " s)";
+  // And the worksheet arrived whole.
+  ok("hub", {"material", "get", "--assignment", assignment, "--out", (temp_ / "got").string()});
+  EXPECT_EQ(testing::slurp(temp_ / "got" / "Контурная карта.pdf"), testing::slurp(sheet));
+  EXPECT_EQ(school.stop(), 0) << school.log();
+  EXPECT_EQ(hub.stop(), 0) << hub.log();
+}
+
 }  // namespace
 }  // namespace parta
