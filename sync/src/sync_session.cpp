@@ -10,6 +10,7 @@
 
 #include "batch_source.h"
 #include "material_exchange.h"
+#include "packed_vector.h"
 #include "school_write_rules.h"
 #include "parta/storage/scopes.h"
 #include "parta/sync/changeset_codec.h"
@@ -210,6 +211,11 @@ class SyncSession::State {
         entry->set_scope(entries[at].scope);
         entry->set_origin(entries[at].origin);
         entry->set_seq(entries[at].seq);
+      }
+      if (std::string packed = pack_vector_entries(*chunk);
+          !packed.empty() && packed.size() < chunk->ByteSizeLong()) {
+        chunk->clear_entries();
+        chunk->set_packed_entries(std::move(packed));
       }
       chunk->set_last(at == entries.size());
       send(message);
@@ -429,8 +435,17 @@ class SyncSession::State {
     return read;
   }
 
-  void on_vector(const wire::VectorChunk& chunk) {
+  void on_vector(const wire::VectorChunk& sent) {
     if (peer_vector_complete_) return fail(Status::corrupt("a second version vector"));
+    std::optional<wire::VectorChunk> unpacked;
+    if (!sent.packed_entries().empty()) {
+      auto entries = unpack_vector_entries(sent.packed_entries());
+      if (!entries) return fail(entries.status().with_context(describe_peer(peer_)));
+      unpacked = std::move(*entries);
+      unpacked->set_last(sent.last());
+      for (const auto& entry : sent.entries()) *unpacked->add_entries() = entry;
+    }
+    const wire::VectorChunk& chunk = unpacked ? *unpacked : sent;
     if (peer_vector_.size() + chunk.entries_size() > kPeerVectorEntriesMax) {
       return fail(Status::corrupt(fmt::format("{} sent a version vector of over {} entries",
                                               describe_peer(peer_), kPeerVectorEntriesMax)));
