@@ -23,6 +23,8 @@ if [ ! -f build-fuzz/build.ninja ]; then
 fi
 cmake --build build-fuzz --target "${targets[@]/#/fuzz_}"
 mkdir -p build-fuzz/findings
+# Leaks inside system libraries (their own, not ours) are listed in tests/fuzz/lsan.supp.
+export LSAN_OPTIONS="suppressions=$PWD/tests/fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 for target in "${targets[@]}"; do
   mkdir -p "build-fuzz/corpus/$target"
   cp -n "tests/fuzz/corpus/$target/"* "build-fuzz/corpus/$target/" 2>/dev/null || true
