@@ -4,6 +4,8 @@
 # tests/fuzz/corpus/); a crash is saved in build-fuzz/findings/. Copy a finding into
 # tests/fuzz/corpus/<target>/ once fixed, so every test run replays it.
 #   tools/fuzz.sh [seconds per target] [target...]
+#   PARTA_FUZZ_SEED  libFuzzer's -seed (default: a new one each run); the test suite fixes it.
+# Exits non-zero at the first finding.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,9 +16,7 @@ targets=("$@")
   material_pack)
 
 bash tools/setup/install-deps.sh
-if ! command -v clang++ >/dev/null || ! dpkg -s libclang-rt-14-dev >/dev/null 2>&1; then
-  apt-get install -y -q clang libclang-rt-14-dev
-fi
+export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/parta-ccache}"
 if [ ! -f build-fuzz/build.ninja ]; then
   CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DPARTA_FUZZERS=ON -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined" >/dev/null
@@ -30,5 +30,6 @@ for target in "${targets[@]}"; do
   cp -n "tests/fuzz/corpus/$target/"* "build-fuzz/corpus/$target/" 2>/dev/null || true
   echo "== fuzz_$target for ${seconds}s"
   "build-fuzz/tests/fuzz_$target" -max_total_time="$seconds" -max_len=65536 \
+    ${PARTA_FUZZ_SEED:+-seed="$PARTA_FUZZ_SEED"} \
     -artifact_prefix="build-fuzz/findings/$target-" "build-fuzz/corpus/$target"
 done

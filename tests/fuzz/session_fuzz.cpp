@@ -3,6 +3,7 @@
 // never report success to a school that did not finish. The input is read as a series of
 // messages: a leading byte picks the kind (raw bytes, vector chunk, batch, ack, done, ping),
 // the rest fills it, so most inputs reach deep into the state machine.
+#include <google/protobuf/stubs/logging.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -25,6 +26,9 @@ constexpr uint32_t kSchoolOrigin = 0x5c4001;
 // One hub node (LMDB in a temporary directory) with one pinned school, made once per process.
 struct Hub {
   Hub() {
+    // As partad does (daemon/partad/main.cpp): a peer's non-UTF-8 string is refused by the
+    // session; protobuf's own line about it would only drown the fuzzer's output.
+    google::protobuf::SetLogHandler(nullptr);
     dir = std::filesystem::temp_directory_path() /
           ("parta-fuzz-session-" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir);

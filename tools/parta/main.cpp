@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include <fmt/format.h>
+#include <google/protobuf/stubs/logging.h>
 
 #include "cli_context.h"
 #include "cmd_material.h"
@@ -24,6 +25,9 @@ int exit_code(const parta::Status& status) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A hub's malformed answer to `parta pair` (a string that is not UTF-8, say) makes protobuf
+  // print an error of its own before the session refuses it in words; only those words show.
+  google::protobuf::SetLogHandler(nullptr);
   parta::cli::CliContext context;
   CLI::App app{
       "parta: records of a school in distance learning (rosters, consents, assignments, "

@@ -13,13 +13,15 @@ packages=(
   # task materials (DESIGN.md §6): git objects and packs; SHA-1 of the packs Parta writes
   libgit2-dev libssl-dev git
   # paper packets (DESIGN.md §7): PDF with Russian text, QR codes, Markdown task bodies
-  libcairo2-dev libpango1.0-dev libqrencode-dev libcmark-dev fonts-dejavu-core
+  libcairo2-dev libpango1.0-dev libqrencode-dev fonts-dejavu-core
   # task tables (GFM), images (JPEG) and Russian hyphenation in paper packets
   libcmark-gfm-dev libcmark-gfm-extensions-dev libjpeg62-turbo-dev libhyphen-dev hyphen-ru
   # reading returned pages (parta paper scan): QR codes, PDF pages as images, JPEG scans
   libzbar-dev libpoppler-glib-dev libjpeg62-turbo-dev
   # tests and benchmarks; the paper tests read PDFs back and degrade page images like a scanner
   libgtest-dev libbenchmark-dev lmdb-utils tzdata poppler-utils zbar-tools imagemagick
+  # the fuzz targets' short runs in tools/test.sh (libFuzzer, ASan, UBSan)
+  clang libclang-rt-14-dev
   # the wire benchmark (tools/bench-sync.sh): gzip for its Morango baseline, its rsync baseline
   zlib1g-dev rsync
 )
