@@ -5,7 +5,8 @@
 # results, attendance, consultations) and shows what the node holds. Then a base school (hub)
 # and a second attached school join: partad runs all three, each school syncs with the hub
 # through its own linksim emulating a 500 kbit/s link with a 300 ms round trip, the hub
-# teaches a distance group mixing students of both schools, and the demo prints bytes on the
+# teaches a distance group mixing students of both schools (a task with a worksheet kept in
+# git, which reaches both schools in the next sync), and the demo prints bytes on the
 # wire and seconds; school A prints the task for its student without access as a PDF packet
 # and takes the paper work back. Safe to run again: it starts from an empty demo directory each time.
 #   PARTA_DEMO_DIR  where the demo nodes and files go (default /tmp/parta-demo)
@@ -145,8 +146,14 @@ task=$("$parta" --dir "$hub" list assignments --json |
 "$parta" --dir "$hub" result record --student "$student_b" --assignment "$task" --score 4 \
   --review "Хорошо; объяснение неполное" >/dev/null
 echo "task «Фазы Луны» ($task) set for $student_a (school A) and $student_b (school B), both marked"
+# A worksheet for the task, kept in git beside the records; it travels with the next sync.
+{
+  echo "Дневник наблюдений Луны"
+  for night in 1 2 3; do printf 'Вечер %s: дата ____, время ____, рисунок:\n\n\n' "$night"; done
+} >"$demo/Дневник наблюдений.txt"
+"$parta" --dir "$hub" material add "$demo/Дневник наблюдений.txt" --assignment "$task"
 
-step "Sync again: each school receives the task and its own student's result, nothing more"
+step "Sync again: each school receives the task, its worksheet and its own student's result, nothing more"
 for school in "$school_a" "$school_b"; do
   started=$(now)
   "$parta" --dir "$school" sync
@@ -157,6 +164,9 @@ echo "school A: $("$parta" --dir "$school_a" list results --json | grep -c '"Ф�
   "for «Фазы Луны» (its own student's); students held: $("$parta" --dir "$school_a" list students --json | grep -c '"id"')" \
   "(none of school B's)"
 "$parta" --dir "$school_b" list results --json | grep -A1 '"title": "Фазы Луны"' | first_lines 2
+"$parta" --dir "$school_a" material get --assignment "$task" --out "$demo/materials-a"
+echo "school A's copy of the worksheet: $(ls "$demo/materials-a")," \
+  "$(cmp -s "$demo/materials-a/Дневник наблюдений.txt" "$demo/Дневник наблюдений.txt" && echo identical)"
 
 step "Paper: school A prints the task for its students without access, then takes the work back"
 paper_results() { "$parta" --dir "$hub" list results --json | grep -c '"channel": "paper"' || true; }
