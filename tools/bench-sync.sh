@@ -63,7 +63,10 @@ first_sync() {
   first_seconds=$(since "$started")
   stop "$2"
   first_bytes=$(carried "$2")
-  first_ops=$(session_field "$1" ops_sent)
+  # partad's first session carried the ops; the `parta sync` that joined it waits for the
+  # next one, which has nothing to send.
+  first_ops=$(grep "sync peer=" "$work/$1.log" | tr ' ' '\n' | sed -n 's/^ops_sent=//p' |
+    sort -n | tail -1)
 }
 
 # ---- Parta: a hub, and a school that holds the day before ----
