@@ -20,6 +20,10 @@ std::string format_session_log_line(const SessionReport& report) {
       "seconds={:.2f}",
       report.peer ? report.peer->name : "unknown", report.outcome.is_ok() ? "ok" : "error",
       stats.ops_sent, stats.ops_received, stats.bytes_sent, stats.bytes_received, report.seconds);
+  if (stats.pack_bytes_sent + stats.pack_bytes_received > 0) {
+    line += fmt::format(" material_bytes_sent={} material_bytes_received={} packs_received={}",
+                        stats.pack_bytes_sent, stats.pack_bytes_received, stats.packs_received);
+  }
   if (!report.outcome.is_ok()) line += " error=" + quoted_log_value(report.outcome.message());
   if (!report.peer && !report.remote.empty()) line += " remote=" + report.remote;
   return line;

@@ -32,6 +32,16 @@ TEST(SessionReport, LogsOneLinePerSession) {
             "bytes_received=56000 seconds=12.50 error=\"the link went quiet for \\\"120\\\" s \"");
 }
 
+TEST(SessionReport, MaterialsAreLoggedWhenTheyMoved) {
+  SessionReport with_materials = report(Status::ok());
+  with_materials.stats.pack_bytes_received = 2'000'000;
+  with_materials.stats.packs_received = 1;
+  EXPECT_EQ(format_session_log_line(with_materials),
+            "sync peer=school-3 outcome=ok ops_sent=10 ops_received=40 bytes_sent=1200 "
+            "bytes_received=56000 seconds=12.50 material_bytes_sent=0 "
+            "material_bytes_received=2000000 packs_received=1");
+}
+
 TEST(SessionReport, UnknownPeerIsLoggedWithItsAddress) {
   SessionReport refused = report(Status::refused("unknown key 3fa2..."));
   refused.peer.reset();
