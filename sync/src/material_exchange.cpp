@@ -81,15 +81,23 @@ Result<wire::MaterialWants> MaterialExchange::our_wants() {
   std::set<std::string> asked;
   for (const NamedMaterial& material : *named) {
     if (asking_.size() == kMaterialWantsMax) break;
-    if (!asked.insert(material.commit).second) continue;
+    if (asked.contains(material.commit)) continue;  // its second ref moves once it is here
     auto held = (*store)->has_commit(material.commit);
     if (!held) return held.status();
-    if (*held) continue;
+    auto tip = (*store)->ref_commit(material.ref);
+    if (!tip) return tip.status();
+    if (*held) {
+      // Here already, but its ref may not have moved (the process died between indexing the
+      // pack and moving it, or another record named the same commit): the record decides.
+      if (*tip != material.commit) {
+        PARTA_RETURN_IF_ERROR((*store)->set_ref(material.ref, material.commit));
+      }
+      continue;
+    }
+    asked.insert(material.commit);
     Asked entry{material.commit, material.ref};
     auto* want = wants.add_wants();
     want->set_commit(material.commit);
-    auto tip = (*store)->ref_commit(material.ref);
-    if (!tip) return tip.status();
     if (*tip) want->add_have(**tip);
     // A pack this node began to receive in a session that was cut: ask for the rest.
     std::ifstream meta(kept_meta(material.commit));
@@ -101,7 +109,12 @@ Result<wire::MaterialWants> MaterialExchange::our_wants() {
         pack_id_hex.size() == 2 * kPackIdBytes) {
       std::string pack_id;
       for (size_t at = 0; at < pack_id_hex.size(); at += 2) {
-        pack_id.push_back(static_cast<char>(std::stoi(pack_id_hex.substr(at, 2), nullptr, 16)));
+        const auto nibble = [](char c) {
+          return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+        };
+        const int high = nibble(pack_id_hex[at]), low = nibble(pack_id_hex[at + 1]);
+        if (high < 0 || low < 0) break;  // a damaged label: the id is short, so no resume
+        pack_id.push_back(static_cast<char>(high << 4 | low));
       }
       entry.kept_bytes = kept;
       entry.pack_id = pack_id;
@@ -200,7 +213,9 @@ Status MaterialExchange::on_ack(const wire::PackAck& ack) {
   return Status::ok();
 }
 
-Result<wire::PackAck> MaterialExchange::on_part(const wire::PackPart& part) {
+using MaybeAck = std::optional<wire::PackAck>;
+
+Result<MaybeAck> MaterialExchange::on_part(const wire::PackPart& part) {
   if (asking_.empty() || part.commit() != asking_.front().commit) {
     return Status::corrupt("a pack part for materials that were not asked for, or out of order");
   }
@@ -209,7 +224,7 @@ Result<wire::PackAck> MaterialExchange::on_part(const wire::PackPart& part) {
   ack.set_commit(asked.commit);
   if (part.unavailable()) {  // the peer does not hold it yet: ask again next session
     asking_.pop_front();
-    return ack;
+    return MaybeAck();
   }
   if (part.total_bytes() == 0 || part.total_bytes() > kPackBytesMax ||
       part.data().size() > kPackPartBytesMax || part.pack_id().size() != kPackIdBytes ||
@@ -221,9 +236,11 @@ Result<wire::PackAck> MaterialExchange::on_part(const wire::PackPart& part) {
     std::filesystem::create_directories(store_.dir() / kMaterialsIncomingDir, error);
     std::string hex;
     for (unsigned char byte : part.pack_id()) hex += fmt::format("{:02x}", byte);
+    // The old copy goes before the new label: a crash in between leaves an empty copy, never
+    // old bytes under the new pack's id.
+    std::ofstream(kept_pack(asked.commit), std::ios::binary | std::ios::trunc);
     PARTA_RETURN_IF_ERROR(write_file_atomically(
         kept_meta(asked.commit), fmt::format("{} {}\n", part.total_bytes(), hex)));
-    std::ofstream(kept_pack(asked.commit), std::ios::binary | std::ios::trunc);
     asked.kept_bytes = 0;
     asked.pack_id = part.pack_id();
     asked.total_bytes = part.total_bytes();
@@ -248,7 +265,7 @@ Result<wire::PackAck> MaterialExchange::on_part(const wire::PackPart& part) {
     PARTA_RETURN_IF_ERROR(finish_pack(asked));
     asking_.pop_front();
   }
-  return ack;
+  return MaybeAck(std::move(ack));
 }
 
 Status MaterialExchange::finish_pack(Asked& asked) {

@@ -62,8 +62,13 @@ class MaterialExchange {
   // The next part to send, if a want is being served and the window has room.
   Result<std::optional<wire::PackPart>> next_part();
   Status on_ack(const wire::PackAck& ack);
-  // Takes a part of the pack at the front of our wants; gives the ack to send.
-  Result<wire::PackAck> on_part(const wire::PackPart& part);
+  // Takes a part of the pack at the front of our wants; gives the ack to send (none for an
+  // `unavailable` answer: the server forgot that want as it answered).
+  Result<std::optional<wire::PackAck>> on_part(const wire::PackPart& part);
+  // The hub's session refreshes the school's scopes after batches that change them.
+  void set_peer_scopes(std::optional<std::vector<std::string>> scopes) {
+    peer_scopes_ = std::move(scopes);
+  }
 
   bool peer_wants_received() const { return peer_wants_received_; }
   bool receiving_started() const { return wants_sent_; }
@@ -96,7 +101,7 @@ class MaterialExchange {
   Status finish_pack(Asked& asked);
 
   Store& store_;
-  const std::optional<std::vector<std::string>> peer_scopes_;
+  std::optional<std::vector<std::string>> peer_scopes_;
   std::unique_ptr<MaterialStore> materials_;
   bool wants_sent_ = false;
   bool peer_wants_received_ = false;

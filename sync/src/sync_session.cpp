@@ -171,6 +171,11 @@ class SyncSession::State {
   }
 
   std::string take_output() {
+    if (materials_) {  // after every step, so a cut session reports what moved too
+      stats_.pack_bytes_sent = materials_->stats().pack_bytes_sent;
+      stats_.pack_bytes_received = materials_->stats().pack_bytes_received;
+      stats_.packs_received = materials_->stats().packs_received;
+    }
     stats_.bytes_sent += output_.size();
     return std::exchange(output_, {});
   }
@@ -524,9 +529,7 @@ class SyncSession::State {
 
   void send_material_wants() {
     if (done_) return;
-    if (role_ == Role::kServer && peer_scopes_stale_) {
-      if (Status scopes = refresh_peer_scopes(); !scopes.is_ok()) return fail(scopes);
-    }
+    if (Status scopes = refresh_material_scopes(); !scopes.is_ok()) return fail(scopes);
     auto wants = material_exchange().our_wants();
     if (!wants) return fail(wants.status());
     wire::SessionMessage message;
@@ -536,14 +539,22 @@ class SyncSession::State {
 
   void on_material_wants(const wire::MaterialWants& wants) {
     if (!peer_done_) return fail(Status::corrupt("materials asked for before Done"));
-    if (role_ == Role::kServer && peer_scopes_stale_) {
-      if (Status scopes = refresh_peer_scopes(); !scopes.is_ok()) return fail(scopes);
-    }
+    if (Status scopes = refresh_material_scopes(); !scopes.is_ok()) return fail(scopes);
     Status taken = material_exchange().take_peer_wants(wants);
     if (!taken.is_ok()) {
       return refuse_or_fail(taken.with_context(describe_peer(peer_)));
     }
-    pump();
+    // A peer may send its wants before its whole vector (then there is nothing to pump yet).
+    if (source_) return pump();
+    maybe_finish();
+  }
+
+  // The hub's exchange follows the school's scopes as late batches change them.
+  Status refresh_material_scopes() {
+    if (role_ != Role::kServer) return Status::ok();
+    if (peer_scopes_stale_) PARTA_RETURN_IF_ERROR(refresh_peer_scopes());
+    material_exchange().set_peer_scopes(peer_scopes_);
+    return Status::ok();
   }
 
   void pump_pack_parts() {
@@ -564,20 +575,21 @@ class SyncSession::State {
     }
     auto ack = materials_->on_part(part);
     if (!ack) return refuse_or_fail(ack.status().with_context(describe_peer(peer_)));
-    wire::SessionMessage message;
-    *message.mutable_pack_ack() = std::move(*ack);
-    send(message);
-    stats_.pack_bytes_received = materials_->stats().pack_bytes_received;
-    stats_.packs_received = materials_->stats().packs_received;
-    if (source_) pump();
+    if (*ack) {
+      wire::SessionMessage message;
+      *message.mutable_pack_ack() = std::move(**ack);
+      send(message);
+    }
+    if (source_) return pump();
+    maybe_finish();
   }
 
   void on_pack_ack(const wire::PackAck& ack) {
     if (!materials_) return fail(Status::corrupt("an ack of a pack nobody sent"));
     Status taken = materials_->on_ack(ack);
     if (!taken.is_ok()) return fail(taken.with_context(describe_peer(peer_)));
-    stats_.pack_bytes_sent = materials_->stats().pack_bytes_sent;
-    if (source_) pump();
+    if (source_) return pump();
+    maybe_finish();
   }
 
   void on_batch(const wire::Batch& batch) {

@@ -235,7 +235,8 @@ class World {
     }
     if (now_ < school.partitioned_until_ms) school.link->stall_until(school.partitioned_until_ms);
     school.link->advance(now_, random_);
-    if (!school.link->finished()) return;
+    // The school died inside a write (restart_crashed() restarts it), or the link is not done.
+    if (school.link->client() == nullptr || !school.link->finished()) return;
     SyncSession* client = school.link->client();
     SyncSession* server = school.link->server();
     report_.ops_applied += client->stats().ops_received + (server ? server->stats().ops_received : 0);

@@ -785,5 +785,40 @@ TEST_F(MaterialSyncTest, AHubServesASchoolOnlyMaterialsItsScopesName) {
   EXPECT_FALSE(part->has_value());
 }
 
+TEST_F(MaterialSyncTest, MaterialsNotYetAtTheHubDoNotStopTheSessionAndARefCatchesUp) {
+  // A record names a commit the hub does not hold (its upload from elsewhere was cut).
+  const std::string missing(40, 'a');
+  records::Assignment update;
+  update.add_material_refs(missing);
+  const uint32_t fields[] = {records::Assignment::kMaterialRefsFieldNumber};
+  ASSERT_TRUE(hub.store->write([&](WriteTxn& txn) {
+    return txn.put_fields(RecordType::kAssignment, hub_assignment.bytes(), update, fields,
+                          group_scope(distance_group));
+  }).is_ok());
+  for (int session = 0; session < 2; ++session) {
+    auto synced = sync(school_a, hub_for_a);
+    ASSERT_TRUE(synced.client->outcome().is_ok()) << synced.client->outcome().message();
+    ASSERT_TRUE(synced.server->outcome().is_ok()) << synced.server->outcome().message();
+    EXPECT_FALSE(materials_held(school_a, missing).has_value());
+  }
+
+  // Then the real files come; the school's ref is later left behind its record (as if the
+  // process died between indexing a pack and moving the ref): the next session moves it.
+  const std::vector<MaterialFile> first = {{"лист.txt", "Версия 1"}};
+  const std::string v1 = add_materials(hub, hub_assignment, distance_group, first);
+  ASSERT_TRUE(sync(school_a, hub_for_a).client->outcome().is_ok());
+  const std::string v2 = add_materials(hub, hub_assignment, distance_group, {{"лист.txt", "Версия 2"}});
+  ASSERT_TRUE(sync(school_a, hub_for_a).client->outcome().is_ok());
+  auto materials = MaterialStore::open(school_a.store->dir());
+  ASSERT_TRUE(materials);
+  const std::string ref =
+      assignment_materials_ref(school_a.records->id_text(RecordType::kAssignment, hub_assignment));
+  ASSERT_TRUE((*materials)->set_ref(ref, v1).is_ok());
+  ASSERT_TRUE(sync(school_a, hub_for_a).client->outcome().is_ok());
+  auto tip = (*materials)->ref_commit(ref);
+  ASSERT_TRUE(tip);
+  EXPECT_EQ(*tip, std::optional<std::string>(v2));
+}
+
 }  // namespace
 }  // namespace parta

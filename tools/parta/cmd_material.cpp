@@ -167,6 +167,9 @@ Status material_add(OpenNode& node, const AddOptions& options) {
           "'parta sync' and try again",
           record->id, record->assignment.material_refs(0)));
     }
+    // The new version builds on the one the record names, wherever the ref was left.
+    PARTA_RETURN_IF_ERROR((*materials)->set_ref(assignment_materials_ref(record->id),
+                                                record->assignment.material_refs(0)));
   }
   // Git first (objects, then the ref), the record last: see the top of this file.
   auto commit =
