@@ -164,19 +164,23 @@ Result<MaybePart> MaterialExchange::next_part() {
   if (!front.pack) {
     auto store = materials();
     if (!store) return store.status();
-    auto held = (*store)->has_commit(front.want.commit());
-    if (!held) return held.status();
-    if (!*held) {  // named by a record that arrived before its materials did
+    const auto unavailable = [&] {
       wire::PackPart part;
       part.set_commit(front.want.commit());
       part.set_unavailable(true);
       serving_.pop_front();
       return MaybePart(std::move(part));
-    }
+    };
+    auto held = (*store)->has_commit(front.want.commit());
+    if (!held) return held.status();
+    if (!*held) return unavailable();  // named by a record that arrived before its materials did
     const std::string wanted[] = {front.want.commit()};
     std::vector<std::string> bases(front.want.have().begin(), front.want.have().end());
     auto pack = (*store)->build_pack(wanted, bases);
     if (!pack) return pack.status();
+    // More than any node takes in one pack: sending it would fail this session and every one
+    // after it; answered as unavailable, the rest of the session goes on without it.
+    if (pack->size() > kPackBytesMax) return unavailable();
     front.pack = std::move(*pack);
     front.pack_id = pack_id_of(*front.pack);
     // The same pack as the one the asker kept part of: go on where its copy ends.
