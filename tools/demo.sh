@@ -80,9 +80,12 @@ wait_for_file() {  # FILE: waits up to 10 s for it to be non-empty
   echo "demo: $1 did not appear; see the logs in $demo" >&2
   exit 1
 }
-first_with_consent() {  # NODE: the id of its first student with a parent's consent
+# NODE: the id of its first student of grade 8 or above with a parent's consent (the distance
+# group below is a grade 9 course).
+first_with_consent() {
   "$parta" --dir "$1" list students --json |
-    awk '/"id":/ {gsub(/[",]/, "", $2); id = $2} /"consent": "/ && !found {print id; found = 1}'
+    awk '/"id":/ {gsub(/[",]/, "", $2); id = $2} /"grade":/ {gsub(/,/, "", $2); grade = $2}
+         /"consent": "/ && grade + 0 >= 8 && !found {print id; found = 1}'
 }
 now() { date +%s.%N; }
 since() { awk -v start="$1" -v end="$(now)" 'BEGIN {printf "%.2f", end - start}'; }
