@@ -60,7 +60,8 @@ Result<ExportSummary> export_packets(SchoolRecords& records, const ExportRequest
 
   std::vector<PacketIssue> issues;
   for (size_t i = 0; i < set->students.size(); ++i) {
-    issues.push_back({set->student_keys[i], set->students[i].code, rendered->packet_pages[i]});
+    issues.push_back({set->student_keys[i], set->students[i].code, rendered->packet_pages[i],
+                      rendered->answers_first_pages[i]});
   }
   auto keys =
       packets.record_export(request.assignment, issues, request.issued_ms, request.issued_by);

@@ -152,6 +152,7 @@ Result<RenderedClassSet> render_class_set(const AssignmentSheet& sheet,
   for (size_t i = 0; i < students.size(); ++i) {
     PARTA_RETURN_IF_ERROR(writer.write_packet(students[i], (*plans)[i]));
     rendered.packet_pages.push_back((*plans)[i].pages);
+    rendered.answers_first_pages.push_back((*plans)[i].answers_first);
   }
   rendered.teacher_pages = writer.write_teacher_sheet(students, rendered.packet_pages);
   auto pdf = writer.finish();

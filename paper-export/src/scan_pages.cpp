@@ -253,7 +253,11 @@ class Scan {
       scan.answers_note = "answer sheet not read: " + layout.status().message();
       return scan;
     }
-    if (layout->pages != scan.pages) {
+    // Where the sheet was printed: recorded at export (the task's images decide how many
+    // pages come before it); packets exported before that was recorded are laid out again.
+    const uint32_t answers_first = answers_first_page(entry, *layout);
+    if (entry.packet.answers_first_page() == 0 ? layout->pages != scan.pages
+                                               : answers_first + layout->sheet.pages - 1 > scan.pages) {
       scan.answers_note = fmt::format(
           "answer sheet not read: the task now lays out as {} pages, the packet was printed "
           "with {}",
@@ -267,14 +271,20 @@ class Scan {
     return scan;
   }
 
+  static uint32_t answers_first_page(const PacketEntry& entry, const PacketLayout& layout) {
+    return entry.packet.answers_first_page() != 0 ? entry.packet.answers_first_page()
+                                                  : layout.answers_first;
+  }
+
   void read_answers(PacketScan& scan, const PacketEntry& entry, uint32_t page,
                     const GrayImage& image, const PageTransform& transform) {
     if (scan.questions.empty()) return;  // not read (answers_note says why), or no questions
     const PacketLayout& layout = *book_.layout(entry);
-    if (page < layout.answers_first || page >= layout.answers_first + layout.sheet.pages) return;
+    const uint32_t answers_first = answers_first_page(entry, layout);
+    if (page < answers_first || page >= answers_first + layout.sheet.pages) return;
     std::vector<AnswerRow> rows;
     for (const AnswerRow& row : layout.sheet.rows) {
-      if (row.sheet_page == page - layout.answers_first) rows.push_back(row);
+      if (row.sheet_page == page - answers_first) rows.push_back(row);
     }
     for (const RowReading& row : read_answer_rows(image, transform, rows)) {
       QuestionReading& question = scan.questions[static_cast<size_t>(row.question - 1)];

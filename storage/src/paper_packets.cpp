@@ -142,6 +142,7 @@ Result<std::vector<RecordKey>> PaperPackets::record_export(const RecordKey& assi
       packet.set_student(issue.student.to_string());
       packet.set_code(*code);
       packet.set_page_count(issue.page_count);
+      packet.set_answers_first_page(issue.answers_first_page);
       packet.set_issued_ms(issued_ms);
       packet.set_issued_by(std::string(issued_by));
       RecordKey key = txn.new_key();

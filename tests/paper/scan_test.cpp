@@ -57,7 +57,7 @@ class ScanTest : public ::testing::Test {
   }
 
   // Exports `body` for the class; the PDF is temp_/set.pdf.
-  void export_task(std::string_view body, uint32_t max_score) {
+  void export_task(std::string_view body, uint32_t max_score, ImageResolver images = {}) {
     auto key = records_->add_assignment(AssignmentSpec{.group = records_->find_group("5А").value(),
                                                        .subject = "Математика",
                                                        .title = "Сложение",
@@ -74,13 +74,16 @@ class ScanTest : public ::testing::Test {
                                  .issued_by = "Ёлкина",
                                  .random_bits = [seed]() mutable {
                                    return seed = seed * 6364136223846793005u + 1442695040888963407u;
-                                 }});
+                                 },
+                                 .images = std::move(images)});
     ASSERT_TRUE(summary.is_ok()) << summary.status().message();
     summary_ = *summary;
     auto layout = packet_layout(body);
     ASSERT_TRUE(layout.is_ok()) << layout.status().message();
     layout_ = *layout;
-    ASSERT_EQ(layout_.pages, summary_.packet_pages[0]) << "the layout is the printed one";
+    if (!images) {
+      ASSERT_EQ(layout_.pages, summary_.packet_pages[0]) << "the layout is the printed one";
+    }
   }
 
   // Page `page` of packet `packet` (0-based) at 150 dpi, named `name`.
@@ -267,6 +270,32 @@ TEST_F(ScanTest, BubblesReadRightOnBlurredNoisyTurnedScaledAndUpsideDownScans) {
   }
   EXPECT_EQ(find_packet(*report, summary_.codes[2])->right_answers, 0u);
   EXPECT_EQ(find_packet(*report, summary_.codes[2])->proposed_score, 0u);
+}
+
+TEST_F(ScanTest, TheAnswerSheetOfATaskWithImagesIsFoundWhereItWasPrinted) {
+  // A photo that takes most of a page: laid out again without it (a scan has no images), the
+  // task would put the answer sheet a page earlier than it was printed.
+  std::filesystem::create_directories(temp_ / "materials");
+  run_tool("convert -size 900x1100 gradient:'#d0d0d0-#606060' " +
+           q(temp_ / "materials" / "луна.png"));
+  const std::string body = "![Луна в первой четверти](луна.png)\n\n" + std::string(kChoicesTask);
+  ASSERT_NO_FATAL_FAILURE(export_task(body, 6, images_from_directory(temp_ / "materials")));
+  const std::vector<PacketEntry> recorded = packets();
+  ASSERT_FALSE(recorded.empty());
+  const uint32_t sheet = recorded[0].packet.answers_first_page();
+  ASSERT_GT(sheet, layout_.answers_first) << "the image did not move the answer sheet";
+  const std::string scanned = (temp_ / "sheet-with-image.png").string();
+  run_tool("convert " + q(page_image(0, sheet, "image-task")) + fill_bubbles({{1, {1}}, {3, {0}}}) +
+           degrade("-rotate 1.5") + " " + q(scanned));
+  auto report = scan({scanned});
+  ASSERT_TRUE(report.is_ok()) << report.status().message();
+  const PacketScan* packet = find_packet(*report, summary_.codes[0]);
+  ASSERT_NE(packet, nullptr);
+  EXPECT_EQ(packet->answers_note, "");
+  ASSERT_EQ(packet->questions.size(), 3u);
+  EXPECT_EQ(packet->questions[0].marked, std::vector<size_t>{1});
+  EXPECT_EQ(packet->questions[1].marked, std::vector<size_t>{});
+  EXPECT_EQ(packet->questions[2].marked, std::vector<size_t>{0});
 }
 
 TEST_F(ScanTest, AnEmptyAnswerBoxIsReadAsEmpty) {

@@ -78,6 +78,7 @@ struct StudentPacket {
 struct RenderedClassSet {
   std::string pdf;
   std::vector<uint32_t> packet_pages;  // per student, in order; each even
+  std::vector<uint32_t> answers_first_pages;  // per student: the packet page its answer sheet starts on
   uint32_t teacher_pages = 0;
 };
 

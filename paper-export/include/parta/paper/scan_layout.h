@@ -53,7 +53,9 @@ AnswerSheetLayout answer_sheet_layout(const TaskDocument& document);
 struct PacketLayout {
   TaskDocument document;
   AnswerSheetLayout sheet;
-  uint32_t answers_first = 0;  // 1-based packet page of the answer sheet's first page
+  // 1-based packet page of the answer sheet's first page, laid out without the task's images
+  // (a scan has none); Packet.answers_first_page, recorded at export, is what was printed.
+  uint32_t answers_first = 0;
   uint32_t pages = 0;          // the packet's pages, filler included; even
 };
 

@@ -48,6 +48,7 @@ struct PacketIssue {
   RecordKey student;
   std::string code;  // a stored code (packet_code.h), from PaperPackets::unused_codes
   uint32_t page_count = 0;
+  uint32_t answers_first_page = 0;  // where the answer sheet begins; 0: not known
 };
 
 struct PacketFilter {
