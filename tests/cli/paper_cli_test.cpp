@@ -92,6 +92,37 @@ TEST_F(PaperCliTest, ExportPrintsPagesAndPacketsAndListsThem) {
   EXPECT_EQ(json({"packets", "--overdue"}).values_size(), 0);
 }
 
+TEST_F(PaperCliTest, TaskImagesComeFromTheAssignmentsMaterials) {
+  std::ofstream(temp_ / "task.md") << "Рассмотри рисунок.\n\n![Карта](карта.png)\n\n"
+                                      "1. Какой это материк?\n";
+  CliRun added = parta({"assignment", "add", "--group", "7Б", "--subject", "География",
+                        "--title", "Материки", "--due", "2099-12-01", "--body-file",
+                        (temp_ / "task.md").string()});
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  const std::string assignment = added.out.substr(0, added.out.find('\n'));
+  const std::string pdf = (temp_ / "материки.pdf").string();
+  // No materials yet: the missing image is named, and nothing is written.
+  CliRun without = parta({"export", "--assignment", assignment, "--out", pdf});
+  EXPECT_NE(without.exit_code, 0);
+  EXPECT_NE(without.err.find("карта.png"), std::string::npos) << without.err;
+  EXPECT_FALSE(std::filesystem::exists(pdf));
+
+  const auto image = temp_ / "карта.png";
+  ASSERT_EQ(std::system(("convert -size 400x300 gradient:'#4060a0-#c0d0f0' " +
+                         testing::shell_quote(image.string()))
+                            .c_str()),
+            0);
+  ASSERT_EQ(parta({"material", "add", image.string(), "--assignment", assignment}).exit_code, 0);
+  CliRun exported = parta({"export", "--assignment", assignment, "--out", pdf});
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  const auto listed = temp_ / "images.txt";
+  ASSERT_EQ(std::system(("pdfimages -list " + testing::shell_quote(pdf) + " >" +
+                         testing::shell_quote(listed.string()))
+                            .c_str()),
+            0);
+  EXPECT_NE(testing::slurp(listed).find("image"), std::string::npos) << testing::slurp(listed);
+}
+
 TEST_F(PaperCliTest, NoAccessOnlyFollowsStudentAccess) {
   std::string assignment = add_assignment("2099-12-01");
   ASSERT_EQ(parta({"student", "access", student("Семёнов"), "no"}).exit_code, 0);

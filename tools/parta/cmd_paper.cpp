@@ -9,11 +9,14 @@
 
 #include <algorithm>
 #include <charconv>
+#include <map>
+#include <memory>
 #include <functional>
 #include <random>
 
 #include "cli_context.h"
 #include "listing.h"
+#include "parta/materials/material_store.h"
 #include "parta/paper/export_packets.h"
 #include "parta/paper/scan_pages.h"
 #include "parta/paper/task_document.h"
@@ -40,6 +43,44 @@ struct ExportOptions {
   bool no_access_only = false;
 };
 
+// The images a task shows, from the assignment's materials in DIR/materials.git (`parta
+// material add`); an empty resolver when it has none (a task with images then says so).
+Result<paper::ImageResolver> images_from_materials(OpenNode& node, const RecordKey& assignment) {
+  records::Assignment record;
+  PARTA_RETURN_IF_ERROR(node.store->read([&](const ReadView& view) {
+    return view.get(RecordType::kAssignment, assignment.bytes(), &record);
+  }));
+  if (record.material_refs().empty()) return paper::ImageResolver();
+  const std::string id = node.records->id_text(RecordType::kAssignment, assignment);
+  auto materials = MaterialStore::open(node.store->dir());
+  if (!materials) return materials.status();
+  auto files = (*materials)->read_files(record.material_refs(0));
+  if (files.status().kind() == Status::Kind::kNotFound) {
+    return Status::not_found(fmt::format(
+        "the materials of assignment {} have not arrived yet; run 'parta sync' (or print with "
+        "--materials-dir FOLDER)",
+        id));
+  }
+  if (!files) return files.status();
+  auto by_name = std::make_shared<std::map<std::string, std::string, std::less<>>>();
+  for (MaterialFile& file : *files) by_name->emplace(file.name, std::move(file.bytes));
+  return paper::ImageResolver([by_name, id](std::string_view name) -> Result<std::string> {
+    auto found = by_name->find(name);
+    if (found == by_name->end()) {
+      return Status::not_found(fmt::format(
+          "assignment {} has no material named \"{}\"; add it with 'parta material add FILE "
+          "--assignment {}'",
+          id, name, id));
+    }
+    if (found->second.size() > paper::kImageFileBytesMax) {
+      return Status::invalid(fmt::format("material \"{}\" is {} MiB; an image may have at most {} MiB",
+                                         name, found->second.size() >> 20,
+                                         paper::kImageFileBytesMax >> 20));
+    }
+    return found->second;
+  });
+}
+
 Status export_command(OpenNode& node, const ExportOptions& options) {
   paper::ExportRequest request;
   auto assignment = node.records->parse_key(options.assignment, RecordType::kAssignment);
@@ -57,6 +98,10 @@ Status export_command(OpenNode& node, const ExportOptions& options) {
   request.random_bits = random_bits;
   if (!options.materials_dir.empty()) {
     request.images = paper::images_from_directory(options.materials_dir);
+  } else {
+    auto images = images_from_materials(node, *assignment);
+    if (!images) return images.status();
+    request.images = std::move(*images);
   }
   auto summary = paper::export_packets(*node.records, request);
   if (!summary) return summary.status();
@@ -444,7 +489,8 @@ void add_export_command(CLI::App& app, CliContext& context) {
   command->add_option("--by", options->by, "who prints the packets (default: login name)");
   command->add_option("--materials-dir", options->materials_dir,
                       "the folder with the images the task shows (PNG or JPEG, by the name "
-                      "in ![caption](name))")
+                      "in ![caption](name)); without it they come from the assignment's "
+                      "materials ('parta material add')")
       ->check(CLI::ExistingDirectory);
   on_run(command, context, options, &export_command);
 }
