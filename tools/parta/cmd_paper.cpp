@@ -47,9 +47,12 @@ struct ExportOptions {
 // material add`); an empty resolver when it has none (a task with images then says so).
 Result<paper::ImageResolver> images_from_materials(OpenNode& node, const RecordKey& assignment) {
   records::Assignment record;
-  PARTA_RETURN_IF_ERROR(node.store->read([&](const ReadView& view) {
+  Status read = node.store->read([&](const ReadView& view) {
     return view.get(RecordType::kAssignment, assignment.bytes(), &record);
-  }));
+  });
+  // No such assignment: the export says so, in its words.
+  if (read.kind() == Status::Kind::kNotFound) return paper::ImageResolver();
+  PARTA_RETURN_IF_ERROR(read);
   if (record.material_refs().empty()) return paper::ImageResolver();
   const std::string id = node.records->id_text(RecordType::kAssignment, assignment);
   auto materials = MaterialStore::open(node.store->dir());
