@@ -30,7 +30,7 @@ static_assert(kChoiceRowHeight > kBubbleDiameter + mm(2) && kBubblePitch > 2 * k
               "the scanner finds paper all round every bubble");
 
 void draw_number(cairo_t* cr, int number, double top) {
-  auto label = text_layout(cr, TextStyle::kLabel, fmt::format("{}.", number), 0);
+  auto label = text_layout(TextStyle::kLabel, fmt::format("{}.", number), 0);
   cairo_set_source_rgb(cr, 0, 0, 0);
   draw_layout(cr, label.get(), kMarginLeft + kNumberWidth - mm(2) - layout_width(label.get()), top);
 }
@@ -44,7 +44,7 @@ void draw_choice_row(cairo_t* cr, const AnswerRow& row) {
     cairo_new_sub_path(cr);
     cairo_arc(cr, centre.x, centre.y, row.bubble_radius, 0, 2 * G_PI);
     cairo_stroke(cr);
-    auto letter = text_layout(cr, TextStyle::kBubbleLetter, choice_letter(i), 0);
+    auto letter = text_layout(TextStyle::kBubbleLetter, choice_letter(i), 0);
     cairo_set_source_rgb(cr, 0.5, 0.5, 0.5);
     draw_layout(cr, letter.get(), centre.x - layout_width(letter.get()) / 2,
                 centre.y - layout_height(letter.get()) / 2);
@@ -86,7 +86,7 @@ void draw_ruled_page(PageFlow& flow) {
 }
 
 void place_heading(PageFlow& flow, const TaskDocument& document, const Address& you) {
-  auto title = text_layout(flow.cr(), TextStyle::kHeading1, "Бланк ответов", kContentWidth);
+  auto title = text_layout(TextStyle::kHeading1, "Бланк ответов", kContentWidth);
   flow.place_lines(title.get(), kMarginLeft);
   flow.skip(mm(2));
   std::string how;
@@ -102,7 +102,7 @@ void place_heading(PageFlow& flow, const TaskDocument& document, const Address& 
                          you.pick("закрасьте", "закрась"));
     }
   }
-  auto text = text_layout(flow.cr(), TextStyle::kBodySmall, how, kContentWidth);
+  auto text = text_layout(TextStyle::kBodySmall, how, kContentWidth);
   flow.place_lines(text.get(), kMarginLeft);
   flow.skip(mm(5));
 }

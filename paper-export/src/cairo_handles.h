@@ -15,6 +15,9 @@ struct SurfaceRelease {
 struct ContextRelease {
   void operator()(cairo_t* cr) const { cairo_destroy(cr); }
 };
+struct PatternRelease {
+  void operator()(cairo_pattern_t* pattern) const { cairo_pattern_destroy(pattern); }
+};
 struct GObjectRelease {
   void operator()(void* object) const { g_object_unref(object); }
 };
@@ -24,6 +27,7 @@ struct FontDescriptionRelease {
 
 using SurfacePtr = std::unique_ptr<cairo_surface_t, SurfaceRelease>;
 using ContextPtr = std::unique_ptr<cairo_t, ContextRelease>;
+using PatternPtr = std::unique_ptr<cairo_pattern_t, PatternRelease>;
 using LayoutPtr = std::unique_ptr<PangoLayout, GObjectRelease>;
 using FontDescriptionPtr = std::unique_ptr<PangoFontDescription, FontDescriptionRelease>;
 

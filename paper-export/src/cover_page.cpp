@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "layout_cache.h"
 #include "markup_escape.h"
 #include "page_geometry.h"
 #include "parta/storage/packet_code.h"
@@ -37,35 +38,31 @@ double centred(cairo_t* cr, PangoLayout* layout, double y, double grey = 0) {
   return y + layout_height(layout);
 }
 
-double draw_title_block(cairo_t* cr, const AssignmentSheet& sheet, const StudentPacket& student) {
+double draw_title_block(cairo_t* cr, LayoutCache& layouts, const AssignmentSheet& sheet,
+                        const StudentPacket& student) {
+  const LayoutSpec centred_line{TextStyle::kSubtitle, kContentWidth, PANGO_ALIGN_CENTER};
   double y = kCoverTop;
-  auto school =
-      text_layout(cr, TextStyle::kSubtitle, student.school_name, kContentWidth, PANGO_ALIGN_CENTER);
-  y = centred(cr, school.get(), y) + mm(3);
+  y = centred(cr, layouts.text(centred_line, student.school_name), y) + mm(3);
   cairo_set_source_rgb(cr, kBoxGrey, kBoxGrey, kBoxGrey);
   cairo_set_line_width(cr, 0.5);
   cairo_move_to(cr, kMarginLeft, y);
   cairo_line_to(cr, kPageWidth - kMarginRight, y);
   cairo_stroke(cr);
   y += mm(10);
-  auto kind = markup_layout(cr, TextStyle::kLabel,
-                            "<span letter_spacing=\"1500\">ЗАДАНИЕ ДЛЯ САМОСТОЯТЕЛЬНОЙ "
-                            "РАБОТЫ</span>",
-                            kContentWidth, PANGO_ALIGN_CENTER);
-  y = centred(cr, kind.get(), y, kGrey) + mm(5);
-  auto subject =
-      text_layout(cr, TextStyle::kSubtitle, sheet.subject, kContentWidth, PANGO_ALIGN_CENTER);
-  y = centred(cr, subject.get(), y) + mm(2);
-  auto title = text_layout(cr, TextStyle::kTitle, sheet.title, kContentWidth, PANGO_ALIGN_CENTER);
+  PangoLayout* kind = layouts.markup({TextStyle::kLabel, kContentWidth, PANGO_ALIGN_CENTER},
+                                     "<span letter_spacing=\"1500\">ЗАДАНИЕ ДЛЯ САМОСТОЯТЕЛЬНОЙ "
+                                     "РАБОТЫ</span>");
+  y = centred(cr, kind, y, kGrey) + mm(5);
+  y = centred(cr, layouts.text(centred_line, sheet.subject), y) + mm(2);
   // At most three lines, so that the cover keeps its layout; the title is on every page too.
-  pango_layout_set_height(title.get(), -3);
-  pango_layout_set_ellipsize(title.get(), PANGO_ELLIPSIZE_END);
-  return centred(cr, title.get(), y) + mm(9);
+  PangoLayout* title = layouts.text(
+      {TextStyle::kTitle, kContentWidth, PANGO_ALIGN_CENTER, PANGO_ELLIPSIZE_END, 3}, sheet.title);
+  return centred(cr, title, y) + mm(9);
 }
 
 // The table of who, what and when; returns the y below it.
-double draw_fields(cairo_t* cr, const AssignmentSheet& sheet, const StudentPacket& student,
-                   double top) {
+double draw_fields(cairo_t* cr, LayoutCache& layouts, const AssignmentSheet& sheet,
+                   const StudentPacket& student, double top) {
   std::vector<std::pair<std::string, std::string>> rows = {
       {"Ученик", student.full_name},
       {"Класс", student.class_name},
@@ -78,16 +75,16 @@ double draw_fields(cairo_t* cr, const AssignmentSheet& sheet, const StudentPacke
   double value_width = kPageWidth - kMarginRight - kPadding - value_x;
   double y = top + mm(2);
   for (size_t i = 0; i < rows.size(); ++i) {
-    auto label = text_layout(cr, TextStyle::kBodySmall, rows[i].first, kLabelWidth);
-    auto value = markup_layout(cr, TextStyle::kBody,
-                               "<span size=\"13pt\">" + escape_markup(rows[i].second) + "</span>",
-                               value_width);
-    double row_height = std::max(layout_height(value.get()), mm(6)) + mm(3.5);
-    double baseline = y + mm(1.5) + layout_baseline(value.get());
+    PangoLayout* label = layouts.text({TextStyle::kBodySmall, kLabelWidth}, rows[i].first);
+    PangoLayout* value =
+        layouts.markup({TextStyle::kBody, value_width},
+                       "<span size=\"13pt\">" + escape_markup(rows[i].second) + "</span>");
+    double row_height = std::max(layout_height(value), mm(6)) + mm(3.5);
+    double baseline = y + mm(1.5) + layout_baseline(value);
     cairo_set_source_rgb(cr, kGrey, kGrey, kGrey);
-    draw_layout(cr, label.get(), kMarginLeft + kPadding, baseline - layout_baseline(label.get()));
+    draw_layout(cr, label, kMarginLeft + kPadding, baseline - layout_baseline(label));
     cairo_set_source_rgb(cr, 0, 0, 0);
-    draw_layout(cr, value.get(), value_x, y + mm(1.5));
+    draw_layout(cr, value, value_x, y + mm(1.5));
     if (rows[i].second.empty()) {  // a line to write on
       cairo_set_source_rgb(cr, kBoxGrey, kBoxGrey, kBoxGrey);
       cairo_set_line_width(cr, 0.5);
@@ -133,22 +130,23 @@ std::vector<std::string> instructions(const AssignmentSheet& sheet, const Studen
   return steps;
 }
 
-double draw_instructions(cairo_t* cr, const std::vector<std::string>& steps, double top) {
+double draw_instructions(cairo_t* cr, LayoutCache& layouts, const std::vector<std::string>& steps,
+                         double top) {
   double y = top + kPadding;
-  auto heading = text_layout(cr, TextStyle::kHeading3, "Как работать с заданием",
-                             kContentWidth - 2 * kPadding);
+  PangoLayout* heading =
+      layouts.text({TextStyle::kHeading3, kContentWidth - 2 * kPadding}, "Как работать с заданием");
   cairo_set_source_rgb(cr, 0, 0, 0);
-  draw_layout(cr, heading.get(), kMarginLeft + kPadding, y);
-  y += layout_height(heading.get()) + mm(2);
+  draw_layout(cr, heading, kMarginLeft + kPadding, y);
+  y += layout_height(heading) + mm(2);
   double text_x = kMarginLeft + kPadding + mm(7);
   for (size_t i = 0; i < steps.size(); ++i) {
-    auto number = text_layout(cr, TextStyle::kLabel, fmt::format("{}.", i + 1), 0);
-    auto step = markup_layout(cr, TextStyle::kBody, steps[i],
-                              kPageWidth - kMarginRight - kPadding - text_x);
-    draw_layout(cr, number.get(), kMarginLeft + kPadding,
-                y + layout_baseline(step.get()) - layout_baseline(number.get()));
-    draw_layout(cr, step.get(), text_x, y);
-    y += layout_height(step.get()) + mm(1.5);
+    PangoLayout* number = layouts.text({TextStyle::kLabel}, fmt::format("{}.", i + 1));
+    PangoLayout* step =
+        layouts.markup({TextStyle::kBody, kPageWidth - kMarginRight - kPadding - text_x}, steps[i]);
+    draw_layout(cr, number, kMarginLeft + kPadding,
+                y + layout_baseline(step) - layout_baseline(number));
+    draw_layout(cr, step, text_x, y);
+    y += layout_height(step) + mm(1.5);
   }
   y += mm(2.5);
   stroke_box(cr, top, y - top);
@@ -156,21 +154,20 @@ double draw_instructions(cairo_t* cr, const std::vector<std::string>& steps, dou
 }
 
 // A box the teacher fills in when the work comes back.
-void draw_teacher_box(cairo_t* cr) {
+void draw_teacher_box(cairo_t* cr, LayoutCache& layouts) {
   double height = mm(26);
   double top = kContentBottom - height;
-  auto heading = text_layout(cr, TextStyle::kCaption, "Заполняет учитель", 0);
   cairo_set_source_rgb(cr, kGrey, kGrey, kGrey);
-  draw_layout(cr, heading.get(), kMarginLeft + kPadding, top + mm(2.5));
+  draw_layout(cr, layouts.text({TextStyle::kCaption}, "Заполняет учитель"), kMarginLeft + kPadding,
+              top + mm(2.5));
   const char* fields[] = {"Работа сдана", "Отметка", "Подпись учителя"};
   const double widths[] = {mm(70), mm(35), 0};
   double x = kMarginLeft + kPadding;
   double line_y = top + height - mm(7);
   for (size_t i = 0; i < std::size(fields); ++i) {
     double width = widths[i] != 0 ? widths[i] : kPageWidth - kMarginRight - kPadding - x;
-    auto label = text_layout(cr, TextStyle::kBodySmall, fields[i], 0);
     cairo_set_source_rgb(cr, 0, 0, 0);
-    draw_layout(cr, label.get(), x, line_y - mm(7));
+    draw_layout(cr, layouts.text({TextStyle::kBodySmall}, fields[i]), x, line_y - mm(7));
     cairo_set_source_rgb(cr, kBoxGrey, kBoxGrey, kBoxGrey);
     cairo_set_line_width(cr, 0.5);
     cairo_move_to(cr, x, line_y);
@@ -183,13 +180,13 @@ void draw_teacher_box(cairo_t* cr) {
 
 }  // namespace
 
-void draw_cover(cairo_t* cr, const AssignmentSheet& sheet, const StudentPacket& student,
-                const PacketPlan& plan) {
+void draw_cover(cairo_t* cr, LayoutCache& layouts, const AssignmentSheet& sheet,
+                const StudentPacket& student, const PacketPlan& plan) {
   cairo_save(cr);
-  double y = draw_title_block(cr, sheet, student);
-  y = draw_fields(cr, sheet, student, y) + mm(8);
-  draw_instructions(cr, instructions(sheet, student, plan), y);
-  draw_teacher_box(cr);
+  double y = draw_title_block(cr, layouts, sheet, student);
+  y = draw_fields(cr, layouts, sheet, student, y) + mm(8);
+  draw_instructions(cr, layouts, instructions(sheet, student, plan), y);
+  draw_teacher_box(cr, layouts);
   cairo_restore(cr);
 }
 

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 
+#include "layout_cache.h"
 #include "parta/paper/packet_pdf.h"
 
 namespace parta::paper {
@@ -21,7 +22,8 @@ struct PacketPlan {
 };
 
 // Draws the cover's content (the frame is drawn by draw_packet_frame).
-void draw_cover(cairo_t* cr, const AssignmentSheet& sheet, const StudentPacket& student,
-                const PacketPlan& plan);
+// Layouts come from `layouts`, shared by the class set's covers.
+void draw_cover(cairo_t* cr, LayoutCache& layouts, const AssignmentSheet& sheet,
+                const StudentPacket& student, const PacketPlan& plan);
 
 }  // namespace parta::paper

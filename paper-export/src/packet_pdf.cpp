@@ -7,14 +7,18 @@
 
 #include <cassert>
 #include <map>
+#include <optional>
+#include <string>
 
 #include "answer_sheet.h"
 #include "cover_page.h"
+#include "layout_cache.h"
 #include "page_frame.h"
 #include "page_geometry.h"
 #include "parta/paper/qr_payload.h"
 #include "parta/paper/task_document.h"
 #include "pdf_output.h"
+#include "qr_ahead.h"
 #include "task_pages.h"
 #include "teacher_sheet.h"
 #include "text_style.h"
@@ -39,11 +43,11 @@ PacketPlan plan_packet(size_t task_pages, size_t answer_pages, bool has_choices)
   return plan;
 }
 
-void draw_filler(cairo_t* cr) {
-  auto note = text_layout(cr, TextStyle::kBodySmall, "Эта страница оставлена пустой.",
-                          kContentWidth, PANGO_ALIGN_CENTER);
+void draw_filler(cairo_t* cr, LayoutCache& layouts) {
+  PangoLayout* note = layouts.text({TextStyle::kBodySmall, kContentWidth, PANGO_ALIGN_CENTER},
+                                   "Эта страница оставлена пустой.");
   cairo_set_source_rgb(cr, 0.5, 0.5, 0.5);
-  draw_layout(cr, note.get(), kMarginLeft, kPageHeight / 2);
+  draw_layout(cr, note, kMarginLeft, kPageHeight / 2);
 }
 
 class ClassSetWriter {
@@ -56,7 +60,8 @@ class ClassSetWriter {
     for (const Question& question : document.questions) has_choices_ |= question.choices > 0;
   }
 
-  // Checks every packet's length before anything is drawn.
+  // Checks every packet's length before anything is drawn, and starts encoding the QR codes
+  // of all their pages.
   Result<std::vector<PacketPlan>> plan(std::span<const StudentPacket> students) {
     std::vector<PacketPlan> plans;
     for (const StudentPacket& student : students) {
@@ -70,6 +75,14 @@ class ClassSetWriter {
       }
       plans.push_back(plan);
     }
+    std::vector<std::string> payloads;
+    for (size_t i = 0; i < students.size(); ++i) {
+      for (uint32_t page = 1; page <= plans[i].pages; ++page) {
+        payloads.push_back(qr_payload({students[i].code, students[i].student_id,
+                                       sheet_.assignment_id, page, plans[i].pages}));
+      }
+    }
+    qr_codes_.emplace(std::move(payloads));
     return plans;
   }
 
@@ -77,7 +90,8 @@ class ClassSetWriter {
     FrameText frame{fmt::format("{}, {}", student.full_name, student.class_name),
                     fmt::format("{}. {}", sheet_.subject, sheet_.title)};
     PageCode code{student.code, student.student_id, sheet_.assignment_id, 1, plan.pages};
-    draw_cover(pdf_.cr(), sheet_, student, plan);
+    layouts_.start_packet();
+    draw_cover(pdf_.cr(), layouts_, sheet_, student, plan);
     PARTA_RETURN_IF_ERROR(end_page(frame, code, false));
     for (const auto& page : task_pages_) {
       pdf_.paint(page.get());
@@ -88,7 +102,7 @@ class ClassSetWriter {
       PARTA_RETURN_IF_ERROR(end_page(frame, code, true));
     }
     if (code.page == plan.pages) {
-      draw_filler(pdf_.cr());
+      draw_filler(pdf_.cr(), layouts_);
       PARTA_RETURN_IF_ERROR(end_page(frame, code, true));
     }
     assert(code.page == plan.pages + 1);
@@ -120,7 +134,10 @@ class ClassSetWriter {
   }
 
   Status end_page(const FrameText& frame, PageCode& code, bool with_header) {
-    PARTA_RETURN_IF_ERROR(draw_packet_frame(pdf_.cr(), frame, code, with_header));
+    assert(qr_codes_ && "plan() came first");
+    auto symbol = qr_codes_->next();
+    if (!symbol) return symbol.status();
+    draw_packet_frame(pdf_.cr(), layouts_, frame, code, *symbol, with_header);
     pdf_.end_page();
     ++code.page;
     return Status::ok();
@@ -131,6 +148,8 @@ class ClassSetWriter {
   const Pages task_pages_;
   std::map<bool, Pages> answer_sheets_;
   bool has_choices_ = false;
+  LayoutCache layouts_;  // covers' and frames' text, much of it the same on every packet
+  std::optional<QrAhead> qr_codes_;  // every packet page's, in the order they are drawn
   PdfOutput pdf_;
 };
 

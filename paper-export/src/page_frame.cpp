@@ -3,8 +3,9 @@
 
 #include <fmt/format.h>
 
+#include <cassert>
+
 #include "page_geometry.h"
-#include "qr_symbol.h"
 #include "text_style.h"
 
 namespace parta::paper {
@@ -21,46 +22,46 @@ void draw_rule(cairo_t* cr, double y) {
   cairo_stroke(cr);
 }
 
-void draw_header(cairo_t* cr, const FrameText& text) {
+void draw_header(cairo_t* cr, LayoutCache& layouts, const FrameText& text) {
   double half = kContentWidth / 2 - mm(3);
-  LayoutPtr student = text_layout(cr, TextStyle::kCaption, text.student_line, half);
-  LayoutPtr work = text_layout(cr, TextStyle::kCaption, text.work_line, half, PANGO_ALIGN_RIGHT);
-  pango_layout_set_ellipsize(student.get(), PANGO_ELLIPSIZE_END);
-  pango_layout_set_ellipsize(work.get(), PANGO_ELLIPSIZE_END);
-  double y = kHeaderRule - mm(1.5) - layout_height(student.get());
+  PangoLayout* student = layouts.text(
+      {TextStyle::kCaption, half, PANGO_ALIGN_LEFT, PANGO_ELLIPSIZE_END}, text.student_line);
+  PangoLayout* work = layouts.text(
+      {TextStyle::kCaption, half, PANGO_ALIGN_RIGHT, PANGO_ELLIPSIZE_END}, text.work_line);
+  double y = kHeaderRule - mm(1.5) - layout_height(student);
   cairo_set_source_rgb(cr, 0, 0, 0);
-  draw_layout(cr, student.get(), kMarginLeft, y);
+  draw_layout(cr, student, kMarginLeft, y);
   cairo_set_source_rgb(cr, kCaptionGrey, kCaptionGrey, kCaptionGrey);
-  draw_layout(cr, work.get(), kPageWidth - kMarginRight - half, y);
+  draw_layout(cr, work, kPageWidth - kMarginRight - half, y);
   draw_rule(cr, kHeaderRule);
 }
 
-void draw_footer_text(cairo_t* cr, const PageCode& code) {
-  LayoutPtr caption = text_layout(cr, TextStyle::kCaption, "Код пакета", 0);
-  LayoutPtr packet = text_layout(cr, TextStyle::kPacketCode, display_packet_code(code.code), 0);
-  LayoutPtr page = text_layout(cr, TextStyle::kCaption,
-                               fmt::format("Страница {} из {}", code.page, code.pages), 0);
+void draw_footer_text(cairo_t* cr, LayoutCache& layouts, const PageCode& code) {
+  PangoLayout* caption = layouts.text({TextStyle::kCaption}, "Код пакета");
+  PangoLayout* packet = layouts.text({TextStyle::kPacketCode}, display_packet_code(code.code));
+  PangoLayout* page =
+      layouts.text({TextStyle::kCaption}, fmt::format("Страница {} из {}", code.page, code.pages));
   double y = kQrTop;
   cairo_set_source_rgb(cr, kCaptionGrey, kCaptionGrey, kCaptionGrey);
-  draw_layout(cr, caption.get(), kMarginLeft, y);
-  y += layout_height(caption.get());
+  draw_layout(cr, caption, kMarginLeft, y);
+  y += layout_height(caption);
   cairo_set_source_rgb(cr, 0, 0, 0);
-  draw_layout(cr, packet.get(), kMarginLeft, y);
-  y += layout_height(packet.get()) + mm(1);
-  draw_layout(cr, page.get(), kMarginLeft, y);
+  draw_layout(cr, packet, kMarginLeft, y);
+  y += layout_height(packet) + mm(1);
+  draw_layout(cr, page, kMarginLeft, y);
 }
 
 }  // namespace
 
-Status draw_packet_frame(cairo_t* cr, const FrameText& text, const PageCode& code,
-                         bool with_header) {
+void draw_packet_frame(cairo_t* cr, LayoutCache& layouts, const FrameText& text,
+                       const PageCode& code, const QrSymbol& symbol, bool with_header) {
+  assert(symbol.payload == qr_payload(code) && "the symbol of this page");
   cairo_save(cr);
-  if (with_header) draw_header(cr, text);
+  if (with_header) draw_header(cr, layouts, text);
   draw_rule(cr, kFooterRule);
-  draw_footer_text(cr, code);
-  Status drawn = draw_qr(cr, qr_payload(code), kQrLeft, kQrTop, kQrSize);
+  draw_footer_text(cr, layouts, code);
+  draw_qr(cr, symbol, kQrLeft, kQrTop, kQrSize);
   cairo_restore(cr);
-  return drawn;
 }
 
 }  // namespace parta::paper

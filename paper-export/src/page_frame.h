@@ -7,8 +7,9 @@
 
 #include <string>
 
+#include "layout_cache.h"
 #include "parta/paper/qr_payload.h"
-#include "parta/storage/status.h"
+#include "qr_symbol.h"
 
 namespace parta::paper {
 
@@ -17,8 +18,9 @@ struct FrameText {
   std::string work_line;     // "Математика. Дроби"
 };
 
-// Draws the frame of page `code.page` of `code.pages`; fails as draw_qr does.
-Status draw_packet_frame(cairo_t* cr, const FrameText& text, const PageCode& code,
-                         bool with_header);
+// Draws the frame of page `code.page` of `code.pages`, its text from `layouts`, its QR code
+// `symbol` (encode_qr of qr_payload(code)).
+void draw_packet_frame(cairo_t* cr, LayoutCache& layouts, const FrameText& text,
+                       const PageCode& code, const QrSymbol& symbol, bool with_header);
 
 }  // namespace parta::paper

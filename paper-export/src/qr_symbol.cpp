@@ -4,10 +4,16 @@
 #include <fmt/format.h>
 #include <qrencode.h>
 
+#include <bit>
+#include <cassert>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <string>
+#include <utility>
+
+#include "cairo_handles.h"
 
 namespace parta::paper {
 namespace {
@@ -18,7 +24,7 @@ struct QrRelease {
 
 }  // namespace
 
-Status draw_qr(cairo_t* cr, std::string_view payload, double x, double y, double size) {
+Result<QrSymbol> encode_qr(std::string_view payload) {
   std::string text(payload);
   errno = 0;
   std::unique_ptr<QRcode, QrRelease> code(QRcode_encodeString(
@@ -29,28 +35,43 @@ Status draw_qr(cairo_t* cr, std::string_view payload, double x, double y, double
     }
     return Status::io(fmt::format("could not make a QR code: {}", std::strerror(errno)));
   }
-  const int width = code->width;
-  const double module = size / width;
-  cairo_save(cr);
-  cairo_set_source_rgb(cr, 0, 0, 0);
-  // One rectangle per run of dark modules in a row: no hairline seams between modules when a
-  // viewer or printer anti-aliases.
+  QrSymbol symbol{std::move(text), code->width, {}};
+  const size_t modules = static_cast<size_t>(code->width) * static_cast<size_t>(code->width);
+  symbol.dark.resize(modules);
+  for (size_t i = 0; i < modules; ++i) symbol.dark[i] = code->data[i] & 1;
+  return symbol;
+}
+
+void draw_qr(cairo_t* cr, const QrSymbol& symbol, double x, double y, double size) {
+  const int width = symbol.width;
+  assert(width > 0 && symbol.dark.size() == static_cast<size_t>(width) * width);
+  SurfacePtr modules(cairo_image_surface_create(CAIRO_FORMAT_A1, width, width));
+  // Out of memory: the error stays on the surface and the PDF's status reports it.
+  if (cairo_surface_status(modules.get()) != CAIRO_STATUS_SUCCESS) return;
+  cairo_surface_flush(modules.get());
+  unsigned char* bits = cairo_image_surface_get_data(modules.get());
+  const int stride = cairo_image_surface_get_stride(modules.get());
   for (int row = 0; row < width; ++row) {
-    for (int column = 0; column < width;) {
-      if (!(code->data[row * width + column] & 1)) {
-        ++column;
-        continue;
-      }
-      int run_end = column;
-      while (run_end < width && (code->data[row * width + run_end] & 1)) ++run_end;
-      cairo_rectangle(cr, x + column * module, y + row * module, (run_end - column) * module,
-                      module);
-      column = run_end;
+    auto* words = reinterpret_cast<uint32_t*>(bits + row * stride);
+    for (int column = 0; column < width; ++column) {
+      // A1 pixels are bits of native-endian 32-bit words, the first pixel in the lowest bit
+      // on a little-endian machine and the highest on a big-endian one.
+      const uint32_t bit = std::endian::native == std::endian::little
+                               ? uint32_t{1} << (column % 32)
+                               : uint32_t{0x80000000} >> (column % 32);
+      if (symbol.dark[static_cast<size_t>(row) * width + column]) words[column / 32] |= bit;
     }
   }
-  cairo_fill(cr);
+  cairo_surface_mark_dirty(modules.get());
+  PatternPtr stencil(cairo_pattern_create_for_surface(modules.get()));
+  // Modules stay sharp squares however far the page is scaled: no smoothing between them.
+  cairo_pattern_set_filter(stencil.get(), CAIRO_FILTER_NEAREST);
+  cairo_save(cr);
+  cairo_translate(cr, x, y);
+  cairo_scale(cr, size / width, size / width);
+  cairo_set_source_rgb(cr, 0, 0, 0);
+  cairo_mask(cr, stencil.get());
   cairo_restore(cr);
-  return Status::ok();
 }
 
 }  // namespace parta::paper

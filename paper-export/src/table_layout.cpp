@@ -42,13 +42,13 @@ struct ColumnExtent {
   double natural = 0;    // the longest line unwrapped
 };
 
-ColumnExtent measure(cairo_t* cr, const std::string& markup) {
+ColumnExtent measure(const std::string& markup) {
   ColumnExtent extent;
-  LayoutPtr natural = markup_layout(cr, kCellStyle, markup, 0);
+  LayoutPtr natural = markup_layout(kCellStyle, markup, 0);
   extent.natural = layout_width(natural.get());
   // At a width of nothing, word wrapping leaves one word, or a syllable up to a soft hyphen,
   // on each line.
-  LayoutPtr narrow = markup_layout(cr, kCellStyle, markup, 1);
+  LayoutPtr narrow = markup_layout(kCellStyle, markup, 1);
   pango_layout_set_wrap(narrow.get(), PANGO_WRAP_WORD);
   extent.narrowest = layout_width(narrow.get());
   return extent;
@@ -79,13 +79,13 @@ std::vector<double> column_widths(const std::vector<ColumnExtent>& columns, doub
 
 }  // namespace
 
-TableLayout::TableLayout(cairo_t* cr, const TaskTable& table, double width_max) {
+TableLayout::TableLayout(const TaskTable& table, double width_max) {
   assert(!table.columns.empty() && !table.rows.empty());
   std::vector<ColumnExtent> extents(table.columns.size());
   for (size_t row = 0; row < table.rows.size(); ++row) {
     assert(table.rows[row].size() == table.columns.size());
     for (size_t column = 0; column < table.columns.size(); ++column) {
-      ColumnExtent cell = measure(cr, cell_markup(table.rows[row][column], row == 0));
+      ColumnExtent cell = measure(cell_markup(table.rows[row][column], row == 0));
       if (row > 0 && table.rows[row][column].empty()) {
         cell = {kWritingWidthMin - 2 * kCellPaddingX, kWritingWidthNatural - 2 * kCellPaddingX};
       }
@@ -101,7 +101,7 @@ TableLayout::TableLayout(cairo_t* cr, const TaskTable& table, double width_max) 
     bool to_write_in = false;
     for (size_t column = 0; column < table.columns.size(); ++column) {
       double text_width = std::max(1.0, column_widths_[column] - 2 * kCellPaddingX);
-      cells.push_back(markup_layout(cr, kCellStyle, cell_markup(table.rows[row][column], row == 0),
+      cells.push_back(markup_layout(kCellStyle, cell_markup(table.rows[row][column], row == 0),
                                     text_width, pango_alignment(table.columns[column])));
       height = std::max(height, layout_height(cells.back().get()));
       to_write_in |= row > 0 && table.rows[row][column].empty();

@@ -15,7 +15,7 @@ namespace parta::paper {
 class TableLayout {
  public:
   // `table` at most `width_max` points wide; it is as narrow as its content allows.
-  TableLayout(cairo_t* cr, const TaskTable& table, double width_max);
+  TableLayout(const TaskTable& table, double width_max);
   TableLayout(const TableLayout&) = delete;
   TableLayout& operator=(const TableLayout&) = delete;
 

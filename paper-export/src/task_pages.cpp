@@ -78,8 +78,7 @@ bool has_label_slot(const TaskBlock& block) {
 }
 
 // The image at its size at kImageDotsPerInch, narrowed to the room there is.
-PlacedImage place_image_in(cairo_t* cr, const TaskBlock& block, const DecodedImage* image,
-                           double room) {
+PlacedImage place_image_in(const TaskBlock& block, const DecodedImage* image, double room) {
   PlacedImage placed{image, room, kUnknownImageHeight, nullptr};
   if (image) {
     double scale = std::min(1.0, room / image_points(image->width_px));
@@ -87,30 +86,28 @@ PlacedImage place_image_in(cairo_t* cr, const TaskBlock& block, const DecodedIma
     placed.height = image_points(image->height_px) * scale;
   }
   if (!block.markup.empty()) {
-    placed.caption =
-        markup_layout(cr, TextStyle::kBodySmall, "<i>" + block.markup + "</i>", room,
-                      PANGO_ALIGN_CENTER);
+    placed.caption = markup_layout(TextStyle::kBodySmall, "<i>" + block.markup + "</i>", room,
+                                   PANGO_ALIGN_CENTER);
   }
   return placed;
 }
 
-Prepared prepare(cairo_t* cr, const TaskBlock& block, const TaskImages& images) {
+Prepared prepare(const TaskBlock& block, const TaskImages& images) {
   double x = kMarginLeft + block.indent * kIndentStep + (has_label_slot(block) ? kIndentStep : 0);
   Prepared prepared{&block, nullptr, nullptr, x, 0, mm(2.5), nullptr, std::nullopt};
   const double room = kMarginLeft + kContentWidth - x;
   if (block.kind == BlockKind::kTable) {
-    prepared.table = std::make_unique<TableLayout>(cr, block.table, room);
+    prepared.table = std::make_unique<TableLayout>(block.table, room);
   } else if (block.kind == BlockKind::kImage) {
     auto found = images.find(block.image);
-    prepared.image =
-        place_image_in(cr, block, found == images.end() ? nullptr : &found->second, room);
+    prepared.image = place_image_in(block, found == images.end() ? nullptr : &found->second, room);
   } else if (block.kind != BlockKind::kRule) {
-    prepared.text = markup_layout(cr, style_of(block), block.markup, room);
+    prepared.text = markup_layout(style_of(block), block.markup, room);
   }
   if (!block.label.empty()) {
     TextStyle label_style =
         block.kind == BlockKind::kQuestion ? TextStyle::kLabel : TextStyle::kBody;
-    prepared.label = text_layout(cr, label_style, block.label, 0);
+    prepared.label = text_layout(label_style, block.label, 0);
   }
   if (block.separated) prepared.space_before = mm(3);
   switch (block.kind) {
@@ -259,7 +256,7 @@ Result<std::vector<SurfacePtr>> render_task_pages(const TaskDocument& document,
   const double page_height = kContentBottom - kContentTop;
   std::vector<Prepared> blocks;
   for (const TaskBlock& block : document.blocks) {
-    blocks.push_back(prepare(flow.cr(), block, images));
+    blocks.push_back(prepare(block, images));
     const TableLayout* table = blocks.back().table.get();
     for (size_t row = 1; table && row < table->rows(); ++row) {
       if (table->row_height(0) + table->row_height(row) > page_height) {
@@ -273,7 +270,8 @@ Result<std::vector<SurfacePtr>> render_task_pages(const TaskDocument& document,
   for (size_t i = 0; i < blocks.size();) {
     size_t end = group_end(blocks, i);
     double height = 0;
-    for (size_t j = i; j < end; ++j) height += j + 1 < end ? blocks[j].height() : kept_height(blocks[j]);
+    for (size_t j = i; j < end; ++j)
+      height += j + 1 < end ? blocks[j].height() : kept_height(blocks[j]);
     if (blocks[i].block->kind == BlockKind::kHeading && end < blocks.size()) {
       height += blocks[end].space_before + blocks[end].first_line_height();
     }

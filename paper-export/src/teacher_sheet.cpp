@@ -41,7 +41,7 @@ double column_width(size_t i) {
 }
 
 void place_markup(PageFlow& flow, TextStyle style, const std::string& markup, double space_after) {
-  auto layout = markup_layout(flow.cr(), style, markup, kContentWidth);
+  auto layout = markup_layout(style, markup, kContentWidth);
   flow.place_lines(layout.get(), kMarginLeft);
   flow.skip(space_after);
 }
@@ -98,12 +98,12 @@ void place_key(PageFlow& flow, const TaskDocument& document) {
 // One row of the checklist; a long name wraps and makes its row taller.
 class ChecklistRow {
  public:
-  ChecklistRow(cairo_t* cr, const std::vector<std::string>& cells, bool header) : header_(header) {
+  ChecklistRow(const std::vector<std::string>& cells, bool header) : header_(header) {
     for (size_t i = 0; i < cells.size(); ++i) {
       TextStyle style = header             ? TextStyle::kCaption
                         : i == kCodeColumn ? TextStyle::kCode
                                            : TextStyle::kBodySmall;
-      texts_.push_back(text_layout(cr, style, cells[i], column_width(i) - mm(2)));
+      texts_.push_back(text_layout(style, cells[i], column_width(i) - mm(2)));
       height_ = std::max(height_, layout_height(texts_.back().get()) + mm(3));
     }
   }
@@ -152,10 +152,9 @@ void place_checklist(PageFlow& flow, std::span<const StudentPacket> students,
   place_markup(flow, TextStyle::kHeading2, "Выдача и приём работ", mm(2));
   std::vector<std::string> titles;
   for (const Column& column : kColumns) titles.push_back(column.title);
-  ChecklistRow header(flow.cr(), titles, true);
+  ChecklistRow header(titles, true);
   for (size_t i = 0; i < students.size(); ++i) {
     ChecklistRow row(
-        flow.cr(),
         {std::to_string(i + 1), student_cell(students[i]), students[i].class_name,
          display_packet_code(students[i].code), std::to_string(packet_pages[i]), "", ""},
         false);
@@ -189,7 +188,7 @@ std::vector<SurfacePtr> render_teacher_sheet(const AssignmentSheet& sheet,
 }
 
 void draw_teacher_footer(cairo_t* cr, uint32_t page, uint32_t pages) {
-  auto text = text_layout(cr, TextStyle::kCaption,
+  auto text = text_layout(TextStyle::kCaption,
                           fmt::format("Лист учителя · страница {} из {}", page, pages), 0);
   cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
   draw_layout(cr, text.get(), kMarginLeft, kQrBottom - layout_height(text.get()));

@@ -3,6 +3,9 @@
 // headings, labels and forms, Sans Mono for codes. Sizes are in points: layouts are made at
 // 72 dpi so that one Pango point is one PDF point, without metric hinting so that a layout
 // measures the same on a recording surface and in the PDF.
+//
+// Thread safety: every layout is made in one Pango context, created by the first thread that
+// makes one: make and draw layouts on that thread only.
 #pragma once
 
 #include <string>
@@ -35,10 +38,10 @@ Status check_fonts();
 // A layout of Pango `markup` (escaped text, <b>, <i>, monospace spans) `width` points wide (0: one
 // line, never wrapped). Body text is hyphenated (hyphenation_ru.h); a word that still does not
 // fit breaks between letters (PANGO_WRAP_WORD_CHAR).
-LayoutPtr markup_layout(cairo_t* cr, TextStyle style, std::string_view markup, double width,
+LayoutPtr markup_layout(TextStyle style, std::string_view markup, double width,
                         PangoAlignment align = PANGO_ALIGN_LEFT);
 // The same for plain text (names from records: "<" or "&" print as themselves).
-LayoutPtr text_layout(cairo_t* cr, TextStyle style, std::string_view text, double width,
+LayoutPtr text_layout(TextStyle style, std::string_view text, double width,
                       PangoAlignment align = PANGO_ALIGN_LEFT);
 
 // Logical height and width in points.
