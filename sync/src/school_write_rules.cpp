@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -26,7 +27,7 @@ constexpr uint32_t kGroupSchoolField = 5;
 // new student and their consent, or a new group and its assignments, in one batch.
 class SchoolWriteRules::Batch {
  public:
-  explicit Batch(std::span<const oplog::Op> ops) {
+  Batch(std::span<const oplog::Op> ops, const RecordKey& school) {
     for (const oplog::Op& op : ops) {
       const auto type = static_cast<RecordType>(op.record_type());
       if (type == RecordType::kStudent && !op.tombstone() && sets_field(op, kStudentHomeSchoolField)) {
@@ -38,6 +39,12 @@ class SchoolWriteRules::Batch {
         if (group.ParseFromString(op.value())) groups_[op.key()] = group;
       }
     }
+    for (const auto& [key, group] : groups_) {
+      auto group_key = RecordKey::from_bytes(key);
+      if (group_key && group.school() == school.bytes()) {
+        new_group_scopes_.insert(group_scope(*group_key));
+      }
+    }
   }
   const std::string* student_school(const std::string& key) const {
     auto found = student_school_.find(key);
@@ -47,11 +54,15 @@ class SchoolWriteRules::Batch {
     auto found = groups_.find(key);
     return found == groups_.end() ? nullptr : &found->second;
   }
-  const std::map<std::string, records::Group>& groups() const { return groups_; }
+  // The scopes of the groups of the school that this batch makes or changes.
+  bool makes_group_scope(const std::string& scope) const {
+    return new_group_scopes_.contains(scope);
+  }
 
  private:
   std::map<std::string, std::string> student_school_;
   std::map<std::string, records::Group> groups_;
+  std::set<std::string> new_group_scopes_;
 };
 
 SchoolWriteRules::SchoolWriteRules(Peer school, uint32_t hub_origin,
@@ -63,7 +74,7 @@ SchoolWriteRules::SchoolWriteRules(Peer school, uint32_t hub_origin,
 
 Status SchoolWriteRules::check(const ReadView& hub, std::span<const oplog::Op> ops,
                                const std::vector<std::string>& scopes) const {
-  const Batch batch(ops);
+  const Batch batch(ops, school_.school);
   for (const oplog::Op& op : ops) {
     bool held = false;
     PARTA_RETURN_IF_ERROR(hub.for_each_op(op.origin(), op.seq(), [&](const oplog::Op& logged) {
@@ -87,14 +98,9 @@ Status SchoolWriteRules::check_op(const ReadView& hub, const Batch& batch, const
       (op.origin() == hub_origin_ || other_origins_.contains(op.origin()))) {
     return Status::refused("it was made by another node, which the hub hears from directly");
   }
-  bool in_scope = std::binary_search(scopes.begin(), scopes.end(), op.scope());
-  for (const auto& [key, group] : batch.groups()) {
-    auto group_key = RecordKey::from_bytes(key);
-    if (group_key && group.school() == school_.school.bytes() &&
-        op.scope() == group_scope(*group_key)) {
-      in_scope = true;  // a group the school makes in this very batch
-    }
-  }
+  // A group the school makes in this very batch is in its scope too.
+  const bool in_scope = std::binary_search(scopes.begin(), scopes.end(), op.scope()) ||
+                        batch.makes_group_scope(op.scope());
   if (!in_scope) {
     return Status::refused("it is not in the school's own scope or its students' groups'");
   }
