@@ -28,6 +28,7 @@ constexpr std::array<IndexInfo, kIndexCount> kIndexes = {{
     {IndexId::kTeacherByName, "idx_teacher_by_name"},
     {IndexId::kPacketByCode, "idx_packet_by_code"},
     {IndexId::kPacketByAssignment, "idx_packet_by_assignment"},
+    {IndexId::kReviewWithAudio, "idx_review_with_audio"},
 }};
 
 constexpr bool indexes_are_dense() {
@@ -57,7 +58,8 @@ using records::Teacher;
 static_assert(Attendance::kClassGroupFieldNumber <= WireFields::kFieldNumberMax &&
                   Submission::kAssignmentFieldNumber <= WireFields::kFieldNumberMax &&
                   Student::kClassGroupFieldNumber <= WireFields::kFieldNumberMax &&
-                  Packet::kCodeFieldNumber <= WireFields::kFieldNumberMax,
+                  Packet::kCodeFieldNumber <= WireFields::kFieldNumberMax &&
+                  Review::kAudioRefFieldNumber <= WireFields::kFieldNumberMax,
               "indexed fields must be readable by WireFields");
 
 int32_t day_field(const WireFields& fields, uint32_t number) {
@@ -112,6 +114,9 @@ Entries entries_for(RecordType type, std::string_view key, const WireFields& f) 
     case RecordType::kReview: {
       auto submission = f.bytes(Review::kSubmissionFieldNumber);
       add(IndexId::kReviewBySubmission, {submission, key}, {submission, key});
+      if (!f.bytes(Review::kAudioRefFieldNumber).empty()) {
+        add(IndexId::kReviewWithAudio, {key}, {key});
+      }
       break;
     }
     case RecordType::kAttendance: {

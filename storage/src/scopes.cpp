@@ -62,4 +62,12 @@ Result<std::vector<std::string>> scopes_for_school(const ReadView& view, const R
   return scopes;
 }
 
+std::optional<RecordKey> group_of_scope(std::string_view scope) {
+  constexpr std::string_view kPrefix = "group:";
+  if (!scope.starts_with(kPrefix)) return std::nullopt;
+  auto group = parse_id(scope.substr(kPrefix.size()), "g", /*local_origin=*/0);
+  if (!group) return std::nullopt;
+  return *group;
+}
+
 }  // namespace parta

@@ -19,7 +19,8 @@ namespace {
 constexpr unsigned kMaxDatabases = 32;
 // meta, the op log, its scope index and the version vector, beside records and indexes.
 static_assert(4 + kRecordTypeMax + kIndexCount <= kMaxDatabases, "every table needs a handle");
-constexpr uint32_t kLayoutVersion = 1;
+// 2: idx_review_with_audio. A node of layout 1 gets it, and layout 2, when it is first opened.
+constexpr uint32_t kLayoutVersion = 2;
 constexpr size_t kMapBytesMax = size_t{1} << 40;  // 1 TiB of address space, not of disk
 constexpr int kWriteAttemptsMax = 40;
 
@@ -92,8 +93,47 @@ Status StoreImpl::open_environment(bool create) {
     if (read_rc != MDB_NOTFOUND) return check(read_rc, "opening the tables");
   }
   return run_write([&](MDB_txn* txn) -> Status {
-    return check(open_tables(txn, MDB_CREATE), "creating the tables");
+    std::set<IndexId> added;
+    for (const auto& info : all_indexes()) {
+      MDB_dbi dbi;
+      int rc = mdb_dbi_open(txn, std::string(info.name).c_str(), 0, &dbi);
+      if (rc == MDB_NOTFOUND) added.insert(info.id);
+    }
+    PARTA_RETURN_IF_ERROR(check(open_tables(txn, MDB_CREATE), "creating the tables"));
+    if (create || added.empty()) return Status::ok();
+    // A node an earlier release wrote: the indexes it lacks are built, and it is marked as of
+    // this layout, so that an earlier release refuses it rather than leave the new indexes
+    // behind its writes.
+    PARTA_RETURN_IF_ERROR(build_indexes(txn, added));
+    std::string layout = u64_bytes(kLayoutVersion);
+    MDB_val key = lmdb::to_val(kMetaLayout);
+    MDB_val value = lmdb::to_val(layout);
+    return check(mdb_put(txn, meta_, &key, &value, 0), "upgrading the node's layout");
   });
+}
+
+Status StoreImpl::build_indexes(MDB_txn* txn, const std::set<IndexId>& added) {
+  for (const auto& info : all_record_types()) {
+    lmdb::Cursor cursor(txn, record_dbi(info.type));
+    oplog::StoredRecord stored;
+    for (bool more = cursor.seek(""); more; more = cursor.next()) {
+      if (!stored.ParseFromArray(cursor.value().data(), static_cast<int>(cursor.value().size()))) {
+        return Status::corrupt(fmt::format(
+            "a stored {} record does not parse while building a new index; run 'parta check'",
+            info.name));
+      }
+      if (record_is_deleted(stored)) continue;
+      auto entries = index_entries(info.type, cursor.key(), stored.value());
+      if (!entries) return entries.status();
+      for (const IndexEntry& entry : *entries) {
+        if (!added.contains(entry.index)) continue;
+        PARTA_RETURN_IF_ERROR(
+            put(txn, index_dbi(entry.index), entry.key, "", "building a new index"));
+      }
+    }
+    if (cursor.error() != MDB_SUCCESS) return check(cursor.error(), "building a new index");
+  }
+  return Status::ok();
 }
 
 // Opens every table in `txn` (handles stay valid after it commits); an LMDB code.

@@ -53,40 +53,63 @@ Result<AudioPlace> audio_place(const ReadView& view, const records::Review& revi
 Result<std::vector<NamedMaterial>> materials_named(
     const ReadView& view, const std::optional<std::vector<std::string>>& scopes) {
   std::vector<NamedMaterial> named;
-  Status failure = Status::ok();
-  Status read = view.for_each(RecordType::kAssignment, "", [&](std::string_view key,
-                                                                std::string_view value) {
-    records::Assignment assignment;
-    if (!assignment.ParseFromArray(value.data(), static_cast<int>(value.size()))) return true;
-    if (assignment.material_refs().empty() || !is_commit_id(assignment.material_refs(0))) {
-      return true;
-    }
+  auto name_assignment = [&](std::string_view key, const records::Assignment& assignment) {
+    if (assignment.material_refs().empty() || !is_commit_id(assignment.material_refs(0))) return;
     auto record = RecordKey::from_bytes(key);
     auto group = RecordKey::from_bytes(assignment.group());
-    if (!record || !group || !in_scopes(scopes, group_scope(*group))) return true;
+    if (!record || !group || !in_scopes(scopes, group_scope(*group))) return;
     named.push_back({assignment.material_refs(0),
                      assignment_materials_ref(id_of(RecordType::kAssignment, *record))});
-    return true;
-  });
-  PARTA_RETURN_IF_ERROR(read);
-  read = view.for_each(RecordType::kReview, "", [&](std::string_view, std::string_view value) {
+  };
+  if (!scopes) {
+    PARTA_RETURN_IF_ERROR(view.for_each(
+        RecordType::kAssignment, "", [&](std::string_view key, std::string_view value) {
+          records::Assignment assignment;
+          if (assignment.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+            name_assignment(key, assignment);
+          }
+          return true;
+        }));
+  } else {
+    // A hub answering one school: only the assignments of that school's groups, through the
+    // index, not every assignment of every school.
+    for (const std::string& scope : *scopes) {
+      std::optional<RecordKey> group = group_of_scope(scope);
+      if (!group) continue;
+      std::vector<std::string> keys;
+      PARTA_RETURN_IF_ERROR(view.for_each_indexed(IndexId::kAssignmentByGroup, group->bytes(),
+                                                  [&](auto, std::string_view key) {
+                                                    keys.emplace_back(key);
+                                                    return true;
+                                                  }));
+      for (const std::string& key : keys) {
+        records::Assignment assignment;
+        Status read = view.get(RecordType::kAssignment, key, &assignment);
+        if (read.kind() == Status::Kind::kNotFound) continue;
+        PARTA_RETURN_IF_ERROR(read);
+        name_assignment(key, assignment);
+      }
+    }
+  }
+  // Audio reviews are few: the index holds just them.
+  std::vector<std::string> reviews;
+  PARTA_RETURN_IF_ERROR(
+      view.for_each_indexed(IndexId::kReviewWithAudio, "", [&](auto, std::string_view key) {
+        reviews.emplace_back(key);
+        return true;
+      }));
+  for (const std::string& key : reviews) {
     records::Review review;
-    if (!review.ParseFromArray(value.data(), static_cast<int>(value.size())) ||
-        !is_commit_id(review.audio_ref())) {
-      return true;
-    }
+    Status read = view.get(RecordType::kReview, key, &review);
+    if (read.kind() == Status::Kind::kNotFound) continue;
+    PARTA_RETURN_IF_ERROR(read);
+    if (!is_commit_id(review.audio_ref())) continue;
     auto place = audio_place(view, review);
-    if (!place) {
-      failure = place.status();
-      return false;
-    }
+    if (!place) return place.status();
     if (*place && in_scopes(scopes, (*place)->second)) {
       named.push_back({review.audio_ref(), (*place)->first});
     }
-    return true;
-  });
-  PARTA_RETURN_IF_ERROR(read);
-  PARTA_RETURN_IF_ERROR(failure);
+  }
   return named;
 }
 

@@ -3,7 +3,9 @@
 
 #include <google/protobuf/unknown_field_set.h>
 #include <gtest/gtest.h>
+#include <lmdb.h>
 
+#include <functional>
 #include <set>
 
 #include "parta/storage/scopes.h"
@@ -168,6 +170,69 @@ TEST_F(StoreTest, IndexesFollowChangesAndDeletes) {
   }).is_ok());
   EXPECT_EQ(count_by_name("Ёлкина-Смит"), 0);
   EXPECT_TRUE(store->verify().is_ok()) << store->verify().message();
+}
+
+TEST_F(StoreTest, ANodeOfLayout1GetsTheNewIndexBuiltAtOpenAndMovesToLayout2) {
+  {
+    auto store = create(temp_.path(), clock_);
+    ASSERT_TRUE(store
+                    ->write([&](WriteTxn& txn) {
+                      records::Review spoken;
+                      spoken.set_submission(RecordKey(9, 1).to_string());
+                      spoken.set_audio_ref(std::string(40, 'a'));
+                      records::Review written;
+                      written.set_submission(RecordKey(9, 2).to_string());
+                      written.set_text("Молодец");
+                      PARTA_RETURN_IF_ERROR(
+                          txn.put(RecordType::kReview, txn.new_key().bytes(), spoken, "s"));
+                      return txn.put(RecordType::kReview, txn.new_key().bytes(), written, "s");
+                    })
+                    .is_ok());
+  }
+  // The node as layout 1 (the release before the index) left it: no such table.
+  const std::string layout_1("\0\0\0\0\0\0\0\1", 8);
+  std::string layout_after;
+  auto with_raw_meta = [&](const std::function<void(MDB_txn*, MDB_dbi)>& use) {
+    MDB_env* env = nullptr;
+    ASSERT_EQ(mdb_env_create(&env), MDB_SUCCESS);
+    mdb_env_set_maxdbs(env, 32);
+    ASSERT_EQ(mdb_env_open(env, temp_.path().c_str(), 0, 0600), MDB_SUCCESS);
+    MDB_txn* txn = nullptr;
+    ASSERT_EQ(mdb_txn_begin(env, nullptr, 0, &txn), MDB_SUCCESS);
+    MDB_dbi meta;
+    ASSERT_EQ(mdb_dbi_open(txn, "meta", 0, &meta), MDB_SUCCESS);
+    use(txn, meta);
+    ASSERT_EQ(mdb_txn_commit(txn), MDB_SUCCESS);
+    mdb_env_close(env);
+  };
+  MDB_val layout_key{14, const_cast<char*>("layout_version")};
+  with_raw_meta([&](MDB_txn* txn, MDB_dbi meta) {
+    MDB_dbi index;
+    ASSERT_EQ(mdb_dbi_open(txn, "idx_review_with_audio", 0, &index), MDB_SUCCESS);
+    ASSERT_EQ(mdb_drop(txn, index, /*del=*/1), MDB_SUCCESS);
+    MDB_val value{layout_1.size(), const_cast<char*>(layout_1.data())};
+    ASSERT_EQ(mdb_put(txn, meta, &layout_key, &value, 0), MDB_SUCCESS);
+  });
+  {
+    auto reopened = Store::open(StoreOptions{.dir = temp_.path(), .clock = &clock_});
+    ASSERT_TRUE(reopened.is_ok()) << reopened.status().message();
+    int with_audio = 0;
+    ASSERT_TRUE((*reopened)
+                    ->read([&](const ReadView& view) {
+                      return view.for_each_indexed(IndexId::kReviewWithAudio, "",
+                                                   [&](auto, auto) { return ++with_audio, true; });
+                    })
+                    .is_ok());
+    EXPECT_EQ(with_audio, 1);
+    EXPECT_TRUE((*reopened)->verify().is_ok()) << (*reopened)->verify().message();
+  }
+  // Marked as layout 2, which a layout-1 release refuses to open.
+  with_raw_meta([&](MDB_txn* txn, MDB_dbi meta) {
+    MDB_val value;
+    ASSERT_EQ(mdb_get(txn, meta, &layout_key, &value), MDB_SUCCESS);
+    layout_after.assign(static_cast<const char*>(value.mv_data), value.mv_size);
+  });
+  EXPECT_EQ(layout_after, std::string("\0\0\0\0\0\0\0\2", 8));
 }
 
 TEST_F(StoreTest, AppendOnlyRecordsAreNeverRewritten) {

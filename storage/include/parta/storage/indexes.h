@@ -2,8 +2,10 @@
 // record change, and how their keys are built so callers can scan them by prefix.
 //
 // An index entry is a key alone: it holds the record's key (at its end, or for enrolments and
-// attendance in parts), so entries never collide and the record key is recovered from it. Entries derive only from the record's merged value: the same
-// records give byte-identical indexes on every node.
+// attendance in parts), so entries never collide and the record key is recovered from it.
+// Entries derive only from the record's merged value: the same records give byte-identical
+// indexes on every node. An index a release adds is built from the records the first time a
+// node opens with that release.
 #pragma once
 
 #include <cstddef>
@@ -27,8 +29,9 @@ enum class IndexId : uint32_t {
   kTeacherByName,          // name key + teacher
   kPacketByCode,           // code + '\0' + packet (see packet_code_index_prefix)
   kPacketByAssignment,     // assignment + packet
+  kReviewWithAudio,        // review (only reviews that name an audio recording)
 };
-inline constexpr size_t kIndexCount = static_cast<size_t>(IndexId::kPacketByAssignment) + 1;
+inline constexpr size_t kIndexCount = static_cast<size_t>(IndexId::kReviewWithAudio) + 1;
 
 struct IndexInfo {
   IndexId id;

@@ -4,7 +4,9 @@
 // a group's assignments are in "group:<group id>".
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "parta/storage/record_key.h"
@@ -21,6 +23,8 @@ class ReadView;
 
 // Whether `scope` names a school ("school:...") rather than a group.
 inline bool is_school_scope(std::string_view scope) { return scope.starts_with("school:"); }
+// The group a group scope names; nullopt for a school's scope or one that is not well formed.
+std::optional<RecordKey> group_of_scope(std::string_view scope);
 
 // The scopes an attached school may receive from its hub, as the hub's records say now: its
 // own ("school:<id>"), its groups' (Group.school), and those of the distance groups any of
