@@ -13,7 +13,7 @@ seconds=${1:-60}
 shift || true
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(roster_csv record_merge changeset channel invite session task_markdown
-  material_pack)
+  material_pack qr_payload image_decode)
 
 bash tools/setup/install-deps.sh
 export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/parta-ccache}"

@@ -2,18 +2,15 @@
 #include "image_decode.h"
 
 #include <fmt/format.h>
-// jpeglib.h needs FILE and size_t declared before it.
-#include <cstdio>
-#include <jpeglib.h>
 
 #include <algorithm>
 #include <cassert>
 #include <cmath>
-#include <csetjmp>
-#include <cstdlib>
 #include <cstring>
 
+#include "jpeg_codec.h"
 #include "parta/paper/packet_pdf.h"
+#include "png_decode.h"
 
 namespace parta::paper {
 namespace {
@@ -31,21 +28,6 @@ Status too_large(uint64_t width, uint64_t height) {
                                         width, height, kImagePixelsMax / 1'000'000));
 }
 
-// libjpeg reports errors by calling error_exit, which must not return: it jumps back.
-struct JpegErrors {
-  jpeg_error_mgr manager;
-  std::jmp_buf jump;
-  char message[JMSG_LENGTH_MAX];
-};
-
-void jpeg_failed(j_common_ptr info) {
-  auto* errors = reinterpret_cast<JpegErrors*>(info->err);
-  (*info->err->format_message)(info, errors->message);
-  std::longjmp(errors->jump, 1);
-}
-
-void jpeg_quiet(j_common_ptr, int) {}  // warnings (a truncated file decodes grey)
-
 // The largest of 1, 2, 4, 8 that decoding may divide by and still have the pixels wanted.
 unsigned jpeg_divisor(unsigned width, unsigned height, int width_max, int height_max) {
   unsigned divisor = 1;
@@ -56,95 +38,43 @@ unsigned jpeg_divisor(unsigned width, unsigned height, int width_max, int height
   return divisor;
 }
 
-// Decodes a JPEG into an RGB24 surface. Only plain C objects live between setjmp and the
-// jumps back to it, so the jump skips no destructor.
-Result<DecodedImage> decode_jpeg(std::string_view bytes, int width_max,
-                                 int height_max, bool* reduced) {
-  jpeg_decompress_struct info;
-  JpegErrors errors;
-  info.err = jpeg_std_error(&errors.manager);
-  errors.manager.error_exit = jpeg_failed;
-  errors.manager.emit_message = jpeg_quiet;
-  cairo_surface_t* volatile surface = nullptr;  // volatile: read after a jump back
-  if (setjmp(errors.jump)) {
-    jpeg_destroy_decompress(&info);
-    if (surface) cairo_surface_destroy(surface);
-    return not_readable(fmt::format("is a damaged JPEG file ({})", errors.message));
-  }
-  jpeg_create_decompress(&info);
-  jpeg_mem_src(&info, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-  jpeg_read_header(&info, TRUE);
-  if (uint64_t{info.image_width} * info.image_height > kImagePixelsMax) {
-    jpeg_destroy_decompress(&info);
-    return too_large(info.image_width, info.image_height);
-  }
-  if (info.jpeg_color_space == JCS_CMYK || info.jpeg_color_space == JCS_YCCK) {
-    jpeg_destroy_decompress(&info);
-    return not_readable("is a CMYK JPEG (made for a print shop); save it as RGB");
-  }
-  info.out_color_space = JCS_EXT_BGRX;  // cairo's RGB24 on a little-endian machine
-  info.scale_num = 1;
-  info.scale_denom = jpeg_divisor(info.image_width, info.image_height, width_max, height_max);
-  *reduced = info.scale_denom > 1;
-  jpeg_start_decompress(&info);
-  surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, static_cast<int>(info.output_width),
-                                       static_cast<int>(info.output_height));
-  unsigned char* pixels = cairo_image_surface_get_data(surface);
-  int stride = cairo_image_surface_get_stride(surface);
+// Decodes a JPEG, upright, into an RGB24 surface; `as_stored` when the file's own bytes show
+// exactly its pixels (jpeg_codec.h).
+Result<DecodedImage> decode_jpeg_image(std::string_view bytes, int width_max, int height_max,
+                                       bool* as_stored) {
+  auto jpeg = decode_jpeg(bytes, JpegPixels::kBgrx,
+                          [&](uint32_t width, uint32_t height) -> Result<unsigned> {
+                            if (uint64_t{width} * height > kImagePixelsMax) {
+                              return too_large(width, height);
+                            }
+                            return jpeg_divisor(width, height, width_max, height_max);
+                          });
+  if (!jpeg) return jpeg.status();
+  *as_stored = jpeg->as_stored;
+  SurfacePtr surface(cairo_image_surface_create(CAIRO_FORMAT_RGB24, jpeg->width, jpeg->height));
+  unsigned char* pixels = cairo_image_surface_get_data(surface.get());
   if (!pixels) {  // cairo could not have the memory
-    jpeg_destroy_decompress(&info);
-    cairo_surface_destroy(surface);
-    return Status::io(fmt::format("no memory for a {}×{} image", info.output_width,
-                                  info.output_height));
+    return Status::io(fmt::format("no memory for a {}×{} image", jpeg->width, jpeg->height));
   }
-  cairo_surface_flush(surface);
-  while (info.output_scanline < info.output_height) {
-    JSAMPROW row = pixels + static_cast<size_t>(info.output_scanline) * stride;
-    jpeg_read_scanlines(&info, &row, 1);
+  const int stride = cairo_image_surface_get_stride(surface.get());
+  const size_t row_bytes = static_cast<size_t>(jpeg->width) * 4;
+  cairo_surface_flush(surface.get());
+  for (int y = 0; y < jpeg->height; ++y) {
+    std::memcpy(pixels + static_cast<size_t>(y) * stride, jpeg->pixels.data() + y * row_bytes,
+                row_bytes);
   }
-  jpeg_finish_decompress(&info);
-  jpeg_destroy_decompress(&info);
-  cairo_surface_mark_dirty(surface);
-  DecodedImage image{SurfacePtr(surface), cairo_image_surface_get_width(surface),
-                     cairo_image_surface_get_height(surface)};
-  return image;
+  cairo_surface_mark_dirty(surface.get());
+  return DecodedImage{std::move(surface), jpeg->width, jpeg->height};
 }
 
-struct PngReader {
-  std::string_view bytes;
-  size_t at = 0;
-};
-
-cairo_status_t read_png(void* closure, unsigned char* data, unsigned int length) {
-  auto* reader = static_cast<PngReader*>(closure);
-  if (reader->bytes.size() - reader->at < length) return CAIRO_STATUS_READ_ERROR;
-  std::memcpy(data, reader->bytes.data() + reader->at, length);
-  reader->at += length;
-  return CAIRO_STATUS_SUCCESS;
-}
-
-uint32_t big_endian(std::string_view bytes, size_t at) {
-  uint32_t value = 0;
-  for (size_t i = 0; i < 4; ++i) value = (value << 8) | static_cast<unsigned char>(bytes[at + i]);
-  return value;
-}
-
-Result<DecodedImage> decode_png(std::string_view bytes) {
-  // The header chunk comes first: its size is checked before cairo allocates the pixels.
-  if (bytes.size() < 33 || bytes.substr(12, 4) != "IHDR") {
-    return not_readable("is a damaged PNG file (no header)");
-  }
-  uint64_t width = big_endian(bytes, 16), height = big_endian(bytes, 20);
-  if (width * height > kImagePixelsMax) return too_large(width, height);
-  PngReader reader{bytes};
-  SurfacePtr surface(cairo_image_surface_create_from_png_stream(read_png, &reader));
-  if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) {
-    return not_readable(fmt::format("is a damaged PNG file ({})",
-                                          cairo_status_to_string(cairo_surface_status(surface.get()))));
-  }
-  int w = cairo_image_surface_get_width(surface.get());
-  int h = cairo_image_surface_get_height(surface.get());
-  return DecodedImage{std::move(surface), w, h};
+Result<DecodedImage> decode_png_image(std::string_view bytes) {
+  auto surface = decode_png(bytes, [](uint64_t width, uint64_t height) {
+    return width * height > kImagePixelsMax ? too_large(width, height) : Status::ok();
+  });
+  if (!surface) return surface.status();
+  int width = cairo_image_surface_get_width(surface->get());
+  int height = cairo_image_surface_get_height(surface->get());
+  return DecodedImage{std::move(*surface), width, height};
 }
 
 // A smaller copy of the image, `width` × `height` pixels; cairo's GOOD filter averages the
@@ -164,39 +94,13 @@ DecodedImage scaled(const DecodedImage& image, int width, int height) {
   return DecodedImage{std::move(target), width, height};
 }
 
-// Encodes an RGB24 surface as JPEG for the PDF to embed as it is.
-std::string encode_jpeg(cairo_surface_t* surface) {
-  jpeg_compress_struct info;
-  JpegErrors errors;
-  info.err = jpeg_std_error(&errors.manager);
-  errors.manager.error_exit = jpeg_failed;
-  unsigned char* buffer = nullptr;
-  unsigned long length = 0;
-  if (setjmp(errors.jump)) {  // out of memory: cairo then embeds the pixels losslessly
-    jpeg_destroy_compress(&info);
-    std::free(buffer);
-    return {};
-  }
-  jpeg_create_compress(&info);
-  jpeg_mem_dest(&info, &buffer, &length);
-  info.image_width = static_cast<JDIMENSION>(cairo_image_surface_get_width(surface));
-  info.image_height = static_cast<JDIMENSION>(cairo_image_surface_get_height(surface));
-  info.input_components = 4;
-  info.in_color_space = JCS_EXT_BGRX;
-  jpeg_set_defaults(&info);
-  jpeg_set_quality(&info, kJpegQuality, TRUE);
-  jpeg_start_compress(&info, TRUE);
-  unsigned char* pixels = cairo_image_surface_get_data(surface);
-  int stride = cairo_image_surface_get_stride(surface);
-  while (info.next_scanline < info.image_height) {
-    JSAMPROW row = pixels + static_cast<size_t>(info.next_scanline) * stride;
-    jpeg_write_scanlines(&info, &row, 1);
-  }
-  jpeg_finish_compress(&info);
-  jpeg_destroy_compress(&info);
-  std::string jpeg(reinterpret_cast<char*>(buffer), length);
-  std::free(buffer);
-  return jpeg;
+// The RGB24 surface as a JPEG file for the PDF to embed as it is; empty when encoding failed
+// (out of memory: cairo then embeds the pixels losslessly).
+std::string jpeg_of(cairo_surface_t* surface) {
+  cairo_surface_flush(surface);
+  return encode_jpeg(cairo_image_surface_get_data(surface), cairo_image_surface_get_width(surface),
+                     cairo_image_surface_get_height(surface),
+                     cairo_image_surface_get_stride(surface), kJpegQuality);
 }
 
 void attach_jpeg(cairo_surface_t* surface, std::string jpeg) {
@@ -212,10 +116,10 @@ void attach_jpeg(cairo_surface_t* surface, std::string jpeg) {
 Result<DecodedImage> decode_image(std::string_view bytes, int width_px_max, int height_px_max) {
   assert(width_px_max > 0 && height_px_max > 0);
   bool jpeg = bytes.starts_with("\xFF\xD8\xFF");
-  bool reduced = false;  // decoded at a fraction of its size
-  auto image = jpeg ? decode_jpeg(bytes, width_px_max, height_px_max, &reduced)
+  bool as_stored = false;  // the JPEG file's own bytes show the decoded pixels
+  auto image = jpeg ? decode_jpeg_image(bytes, width_px_max, height_px_max, &as_stored)
                : bytes.starts_with(kPngSignature)
-                   ? decode_png(bytes)
+                   ? decode_png_image(bytes)
                    : Result<DecodedImage>(not_readable("is not a PNG or JPEG file"));
   if (!image) return image.status();
   double scale = std::min({1.0, static_cast<double>(width_px_max) / image->width_px,
@@ -224,12 +128,14 @@ Result<DecodedImage> decode_image(std::string_view bytes, int width_px_max, int 
     int width = std::max(1, static_cast<int>(std::lround(image->width_px * scale)));
     int height = std::max(1, static_cast<int>(std::lround(image->height_px * scale)));
     DecodedImage smaller = scaled(*image, width, height);
-    if (jpeg) attach_jpeg(smaller.surface.get(), encode_jpeg(smaller.surface.get()));
+    if (jpeg) attach_jpeg(smaller.surface.get(), jpeg_of(smaller.surface.get()));
     return smaller;
   }
   if (jpeg) {
+    // A file decoded smaller or turned upright is encoded again: the PDF shows the bytes it
+    // embeds as they are stored, and knows nothing of EXIF.
     attach_jpeg(image->surface.get(),
-                reduced ? encode_jpeg(image->surface.get()) : std::string(bytes));
+                as_stored ? std::string(bytes) : jpeg_of(image->surface.get()));
   }
   return image;
 }

@@ -4,22 +4,23 @@
 #include <cairo.h>
 #include <fmt/format.h>
 #include <glib.h>
-// jpeglib.h needs FILE and size_t declared before it.
-#include <jpeglib.h>
 #include <poppler.h>
 
 #include <algorithm>
 #include <cmath>
-#include <csetjmp>
-#include <cstdio>
 #include <fstream>
 #include <memory>
 #include <string>
 
 #include "cairo_handles.h"
+#include "jpeg_codec.h"
+#include "png_decode.h"
 
 namespace parta::paper {
 namespace {
+
+constexpr std::string_view kPngMagic = "\x89PNG";
+constexpr std::string_view kJpegMagic = "\xFF\xD8\xFF";
 
 enum class FileKind { kPdf, kPng, kJpeg, kUnknown };
 
@@ -30,8 +31,8 @@ Result<FileKind> sniff(const std::filesystem::path& file) {
   in.read(head, sizeof head);
   std::string_view magic(head, static_cast<size_t>(in.gcount()));
   if (magic.starts_with("%PDF")) return FileKind::kPdf;
-  if (magic.starts_with("\x89PNG")) return FileKind::kPng;
-  if (magic.starts_with("\xFF\xD8\xFF")) return FileKind::kJpeg;
+  if (magic.starts_with(kPngMagic)) return FileKind::kPng;
+  if (magic.starts_with(kJpegMagic)) return FileKind::kJpeg;
   return FileKind::kUnknown;
 }
 
@@ -70,11 +71,11 @@ GrayImage gray_from_surface(cairo_surface_t* surface) {
   return image;
 }
 
-Status too_large(const std::filesystem::path& file, size_t width, size_t height) {
+Status too_large(uint64_t width, uint64_t height) {
   return Status::invalid(
-      fmt::format("{}: the image is {}×{} pixels, more than a scanned page can be "
+      fmt::format("the image is {}×{} pixels, more than a scanned page can be "
                   "({} Mpx at most); scan at 150–300 dpi",
-                  file.string(), width, height, kScanImagePixelsMax >> 20));
+                  width, height, kScanImagePixelsMax >> 20));
 }
 
 Status for_each_pdf_page(const std::filesystem::path& file,
@@ -116,7 +117,7 @@ Status for_each_pdf_page(const std::filesystem::path& file,
       continue;
     }
     if (width * height > kScanImagePixelsMax) {
-      page(number, too_large(file, width, height));
+      page(number, too_large(width, height).with_context(file.string()));
       continue;
     }
     SurfacePtr surface(cairo_image_surface_create(CAIRO_FORMAT_RGB24, static_cast<int>(width),
@@ -136,73 +137,50 @@ Status for_each_pdf_page(const std::filesystem::path& file,
   return Status::ok();
 }
 
-Result<GrayImage> read_png(const std::filesystem::path& file) {
-  SurfacePtr surface(cairo_image_surface_create_from_png(file.c_str()));
-  cairo_status_t status = cairo_surface_status(surface.get());
-  if (status != CAIRO_STATUS_SUCCESS) {
-    return Status::invalid(
-        fmt::format("{}: not a readable PNG ({})", file.string(), cairo_status_to_string(status)));
-  }
-  return gray_from_surface(surface.get());
+// The denominator (1, 2, 4 or 8) a JPEG decodes at: at most the whole shrink factor.
+Result<unsigned> jpeg_denominator(uint32_t width, uint32_t height) {
+  if (uint64_t{width} * height > kScanImagePixelsMax) return too_large(width, height);
+  const int factor = shrink_factor(static_cast<int>(width), static_cast<int>(height));
+  unsigned denominator = 1;
+  while (denominator < 8 && static_cast<int>(denominator) * 2 <= factor) denominator *= 2;
+  return denominator;
 }
 
-struct JpegError {
-  jpeg_error_mgr manager;
-  std::jmp_buf jump;
-  char message[JMSG_LENGTH_MAX];
-};
-
-void jpeg_error_exit(j_common_ptr info) {
-  auto* error = reinterpret_cast<JpegError*>(info->err);
-  (*info->err->format_message)(info, error->message);
-  std::longjmp(error->jump, 1);
-}
-
-// libjpeg reports errors by longjmp: nothing with a destructor lives between setjmp and the
-// calls that may jump, apart from `image`, which outlives both.
-Result<GrayImage> read_jpeg(const std::filesystem::path& file) {
-  std::unique_ptr<FILE, decltype(&std::fclose)> in(std::fopen(file.c_str(), "rb"), &std::fclose);
-  if (!in) return Status::io(fmt::format("cannot open {}", file.string()));
-  GrayImage image;
-  jpeg_decompress_struct info{};
-  JpegError error{};
-  info.err = jpeg_std_error(&error.manager);
-  error.manager.error_exit = jpeg_error_exit;
-  if (setjmp(error.jump)) {
-    jpeg_destroy_decompress(&info);
-    return Status::invalid(
-        fmt::format("{}: not a readable JPEG ({})", file.string(), error.message));
+Result<std::string> read_image_file(const std::filesystem::path& file) {
+  std::error_code error;
+  const uintmax_t size = std::filesystem::file_size(file, error);
+  if (error) return Status::io(fmt::format("cannot read {}: {}", file.string(), error.message()));
+  if (size > kScanImageFileBytesMax) {
+    return Status::invalid(fmt::format(
+        "{}: the file is {} MiB, more than a scanned page can be ({} MiB at most); scan at "
+        "150–300 dpi",
+        file.string(), size >> 20, kScanImageFileBytesMax >> 20));
   }
-  jpeg_create_decompress(&info);
-  jpeg_stdio_src(&info, in.get());
-  jpeg_read_header(&info, TRUE);
-  if (static_cast<size_t>(info.image_width) * info.image_height > kScanImagePixelsMax) {
-    Status refused = too_large(file, info.image_width, info.image_height);
-    jpeg_destroy_decompress(&info);
-    return refused;
+  std::string bytes(static_cast<size_t>(size), '\0');
+  std::ifstream in(file, std::ios::binary);
+  if (!in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()))) {
+    return Status::io(fmt::format("cannot read {}", file.string()));
   }
-  info.out_color_space = JCS_GRAYSCALE;
-  info.scale_num = 1;
-  info.scale_denom = 1;
-  const int factor =
-      shrink_factor(static_cast<int>(info.image_width), static_cast<int>(info.image_height));
-  while (info.scale_denom < 8 && static_cast<int>(info.scale_denom) * 2 <= factor) {
-    info.scale_denom *= 2;
-  }
-  jpeg_start_decompress(&info);
-  image.width = static_cast<int>(info.output_width);
-  image.height = static_cast<int>(info.output_height);
-  image.pixels.resize(static_cast<size_t>(image.width) * image.height);
-  while (info.output_scanline < info.output_height) {
-    JSAMPROW row = image.pixels.data() + static_cast<size_t>(info.output_scanline) * image.width;
-    jpeg_read_scanlines(&info, &row, 1);
-  }
-  jpeg_finish_decompress(&info);
-  jpeg_destroy_decompress(&info);
-  return image;
+  return bytes;
 }
 
 }  // namespace
+
+Result<GrayImage> decode_scanned_image(std::string_view bytes) {
+  if (bytes.starts_with(kJpegMagic)) {
+    auto jpeg = decode_jpeg(bytes, JpegPixels::kGray, jpeg_denominator);
+    if (!jpeg) return jpeg.status();
+    return GrayImage{jpeg->width, jpeg->height, std::move(jpeg->pixels)};
+  }
+  if (bytes.starts_with(kPngMagic)) {
+    auto surface = decode_png(bytes, [](uint64_t width, uint64_t height) {
+      return width * height > kScanImagePixelsMax ? too_large(width, height) : Status::ok();
+    });
+    if (!surface) return surface.status();
+    return gray_from_surface(surface->get());
+  }
+  return Status::invalid("the file is not a PNG or JPEG file");
+}
 
 Status for_each_scanned_page(const std::filesystem::path& file,
                              const std::function<void(uint32_t, Result<GrayImage>)>& page) {
@@ -212,11 +190,13 @@ Status for_each_scanned_page(const std::filesystem::path& file,
     case FileKind::kPdf:
       return for_each_pdf_page(file, page);
     case FileKind::kPng:
-      page(1, read_png(file));
+    case FileKind::kJpeg: {
+      auto bytes = read_image_file(file);
+      if (!bytes) return bytes.status();
+      auto image = decode_scanned_image(*bytes);
+      page(1, image ? std::move(image) : image.status().with_context(file.string()));
       return Status::ok();
-    case FileKind::kJpeg:
-      page(1, read_jpeg(file));
-      return Status::ok();
+    }
     case FileKind::kUnknown:
       break;
   }

@@ -1,13 +1,16 @@
 // Scanned pages as grey images (paper-export internal): each page of a multi-page PDF rendered
-// with poppler-glib at 150 dpi, a PNG read with cairo, a JPEG decoded with libjpeg(-turbo).
+// with poppler-glib at 150 dpi, a PNG read with cairo (png_decode.h), a JPEG decoded with
+// libjpeg-turbo (jpeg_codec.h) and turned upright by its EXIF orientation (a page photographed
+// with a phone held sideways).
 //
 // libjpeg rather than gdk-pixbuf for JPEG: it decodes straight to grey and scales down by 1/2,
 // 1/4 or 1/8 while decoding (a 600 dpi phone photo costs what a 150 dpi one does), with no
 // loader modules to find at run time; PNG needs nothing beyond the cairo we already link.
 //
-// How it fails: a file that cannot be read or is none of the three kinds gives one Status for
-// the whole file; a PDF page that cannot be rendered gives a Status for that page alone. Both
-// name the file (and page). Images larger than kScanImagePixelsMax are refused.
+// How it fails: a file that cannot be read, is none of the three kinds or is larger than
+// kScanImageFileBytesMax gives one Status for the whole file; a page or image that cannot be
+// decoded gives a Status for that page alone. Both name the file (and page). Images larger than
+// kScanImagePixelsMax are refused before they are decoded.
 // Thread safety: free functions; poppler and cairo calls are made from one thread at a time.
 #pragma once
 
@@ -15,6 +18,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <string_view>
 #include <vector>
 
 #include "parta/storage/status.h"
@@ -26,6 +30,8 @@ inline constexpr double kScanDpi = 150;
 // An A4 page at 600 dpi is 35 Mpx; a scan twice that is not a page.
 inline constexpr size_t kScanImagePixelsMax = size_t{70} << 20;
 inline constexpr size_t kScanFilePagesMax = 2000;
+// A PNG or JPEG file is read whole: a 600 dpi colour A4 page is 105 MB even uncompressed.
+inline constexpr uint64_t kScanImageFileBytesMax = uint64_t{256} << 20;
 // Images whose longer side is above this many pixels are shrunk (by a whole factor) towards it:
 // A4 at 150 dpi is 1754 pixels tall.
 inline constexpr int kScanLongSidePixels = 1754;
@@ -38,6 +44,11 @@ struct GrayImage {
 
   uint8_t at(int x, int y) const { return pixels[static_cast<size_t>(y) * width + x]; }
 };
+
+// A PNG or JPEG scan in memory as a grey image, upright. Invalid, saying what is wrong and
+// naming no file (the caller does), for bytes that are neither, a damaged file, a CMYK JPEG or
+// an image of more than kScanImagePixelsMax pixels.
+Result<GrayImage> decode_scanned_image(std::string_view bytes);
 
 // Calls `page` for every page of `file` in order, with its 1-based number in the file and the
 // image or why that page could not be read. Returns the Status of a file that cannot be read

@@ -34,6 +34,8 @@ TEST(FuzzReplay, InviteCorpus) { EXPECT_GT(replay("invite", &invite), 3); }
 TEST(FuzzReplay, SessionCorpus) { EXPECT_GT(replay("session", &session), 3); }
 TEST(FuzzReplay, TaskMarkdownCorpus) { EXPECT_GT(replay("task_markdown", &task_markdown), 3); }
 TEST(FuzzReplay, MaterialPackCorpus) { EXPECT_GT(replay("material_pack", &material_pack), 3); }
+TEST(FuzzReplay, QrPayloadCorpus) { EXPECT_GT(replay("qr_payload", &qr_payload), 3); }
+TEST(FuzzReplay, ImageDecodeCorpus) { EXPECT_GT(replay("image_decode", &image_decode), 3); }
 
 }  // namespace
 }  // namespace parta::fuzz

@@ -25,6 +25,11 @@ void session(const uint8_t* data, size_t size);
 void task_markdown(const uint8_t* data, size_t size);
 // A git pack of task materials as a peer sends it (MaterialStore::index_pack).
 void material_pack(const uint8_t* data, size_t size);
+// The text of a QR code on a scanned page (parse_qr_payload).
+void qr_payload(const uint8_t* data, size_t size);
+// An image file for print (decode_image) and as a scan (decode_scanned_image); the bytes as a
+// JPEG's EXIF segment (exif_orientation).
+void image_decode(const uint8_t* data, size_t size);
 
 }  // namespace parta::fuzz
 

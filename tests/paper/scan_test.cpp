@@ -9,6 +9,7 @@
 #include <fstream>
 #include <map>
 
+#include "jpeg_files.h"
 #include "parta/paper/export_packets.h"
 #include "parta/paper/scan_layout.h"
 #include "parta/paper/scan_pages.h"
@@ -120,6 +121,28 @@ class ScanTest : public ::testing::Test {
   std::string degrade(const std::string& how) {
     return " -background white " + how +
            " -blur 0x1.2 -seed 7 -attenuate 0.6 +noise Gaussian +repage";
+  }
+
+  // A phone's photo of `page` (after `how`, ImageMagick options): stored turned by
+  // `stored_turn` degrees with the EXIF `orientation` that turns it back, as name.jpg.
+  std::filesystem::path phone_photo(const std::filesystem::path& page, const std::string& how,
+                                    int stored_turn, uint16_t orientation,
+                                    const std::string& name) {
+    std::filesystem::path ppm = temp_ / (name + ".ppm");
+    run_tool("convert " + q(page) + how + " -rotate " + std::to_string(stored_turn) + " -depth 8 " +
+             q(ppm));
+    std::ifstream in(ppm, std::ios::binary);
+    std::string magic;
+    int width = 0, height = 0, max = 0;
+    in >> magic >> width >> height >> max;
+    in.get();  // the one white space before the pixels
+    std::vector<uint8_t> rgb(static_cast<size_t>(width) * height * 3);
+    in.read(reinterpret_cast<char*>(rgb.data()), static_cast<std::streamsize>(rgb.size()));
+    EXPECT_TRUE(magic == "P6" && max == 255 && in) << ppm;
+    std::filesystem::path jpeg = temp_ / (name + ".jpg");
+    std::ofstream(jpeg, std::ios::binary)
+        << testing::jpeg_file(rgb, width, height, testing::exif_app1(orientation), 85);
+    return jpeg;
   }
 
   Result<ScanReport> scan(std::vector<std::filesystem::path> files,
@@ -296,6 +319,44 @@ TEST_F(ScanTest, TheAnswerSheetOfATaskWithImagesIsFoundWhereItWasPrinted) {
   EXPECT_EQ(packet->questions[0].marked, std::vector<size_t>{1});
   EXPECT_EQ(packet->questions[1].marked, std::vector<size_t>{});
   EXPECT_EQ(packet->questions[2].marked, std::vector<size_t>{0});
+}
+
+TEST_F(ScanTest, APagePhotographedSidewaysIsReadUpright) {
+  ASSERT_NO_FATAL_FAILURE(export_task(kChoicesTask, 6));
+  const uint32_t sheet = layout_.answers_first;
+  const std::map<int, std::vector<size_t>> first = {{1, {1}}, {2, {0, 2}}, {3, {1}}};
+  const std::map<int, std::vector<size_t>> second = {{1, {0}}, {3, {1}}};
+  // The first student's sheet, photographed with the phone held upright (stored a quarter
+  // turn anticlockwise, orientation 6); the second's with its QR code covered, held the other
+  // way (orientation 8), named by hand: its bubbles are read as if the page filled the image
+  // upright, which it does only once the orientation is applied.
+  const std::string cover_code = " -fill white -draw 'rectangle 930,1460 1240,1754'";
+  auto sideways =
+      phone_photo(page_image(0, sheet, "phone-first"), fill_bubbles(first), -90, 6, "sideways");
+  auto other_way = phone_photo(page_image(1, sheet, "phone-second"),
+                               fill_bubbles(second) + cover_code, 90, 8, "other-way");
+  auto report =
+      scan({sideways, other_way}, {PageAssignment{.file = other_way,
+                                                  .code = display_packet_code(summary_.codes[1]),
+                                                  .packet_page = sheet}});
+  ASSERT_TRUE(report.is_ok()) << report.status().message();
+  EXPECT_EQ(find_page(*report, sideways)->outcome, PageOutcome::kRead)
+      << find_page(*report, sideways)->reason;
+  EXPECT_EQ(find_page(*report, sideways)->code, summary_.codes[0]);
+  EXPECT_EQ(find_page(*report, sideways)->page, sheet);
+  EXPECT_EQ(find_page(*report, other_way)->outcome, PageOutcome::kAssigned);
+  for (const auto& [student, answers] : {std::pair{0, first}, std::pair{1, second}}) {
+    const PacketScan* packet = find_packet(*report, summary_.codes[student]);
+    ASSERT_NE(packet, nullptr) << student;
+    ASSERT_EQ(packet->questions.size(), 3u);
+    for (const QuestionReading& question : packet->questions) {
+      EXPECT_TRUE(question.read) << "student " << student << " question " << question.question;
+      auto expected = answers.find(question.question);
+      EXPECT_EQ(question.marked,
+                expected == answers.end() ? std::vector<size_t>{} : expected->second)
+          << "student " << student << " question " << question.question;
+    }
+  }
 }
 
 TEST_F(ScanTest, AnEmptyAnswerBoxIsReadAsEmpty) {

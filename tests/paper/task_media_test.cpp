@@ -7,6 +7,7 @@
 #include <regex>
 #include <set>
 
+#include "jpeg_files.h"
 #include "parta/paper/packet_pdf.h"
 #include "parta/storage/atomic_file.h"
 #include "pdf_tools.h"
@@ -196,6 +197,29 @@ TEST_F(TaskMediaTest, ImagesFromTheMaterialsAreEmbeddedOnceAndSmall) {
   EXPECT_EQ(jpeg, 2) << list;
   EXPECT_EQ(objects.size(), 2u) << "each image is in the PDF once: " << list;
   EXPECT_LT(rendered_.pdf.size(), 600u * 1024) << "a 4000×3000 photo does not bloat the PDF";
+}
+
+TEST_F(TaskMediaTest, APhotoTakenSidewaysPrintsUpright) {
+  // A phone held upright stores a portrait photo as 800 × 600 and says so in EXIF
+  // (orientation 6: turn it a quarter clockwise).
+  std::vector<uint8_t> rgb;
+  for (int y = 0; y < 600; ++y) {
+    for (int x = 0; x < 800; ++x) rgb.insert(rgb.end(), {200, static_cast<uint8_t>(y / 3), 40});
+  }
+  auto dir = temp_ / "materials";
+  std::filesystem::create_directories(dir);
+  ASSERT_TRUE(write_file_atomically(dir / "лист.jpg",
+                                    testing::jpeg_file(rgb, 800, 600, testing::exif_app1(6)))
+                  .is_ok());
+  AssignmentSheet assignment = sheet("Реши задачи с листа.\n\n![Лист с задачами](лист.jpg)\n");
+  assignment.images = images_from_directory(dir);
+  auto pdf = render(assignment);
+  std::string list = testing::run_tool("pdfimages -list " + testing::q(pdf));
+  std::regex row(R"(\n\s*\d+\s+\d+\s+image\s+(\d+)\s+(\d+)\s+\w+\s+\d+\s+\d+\s+jpeg)");
+  std::smatch found;
+  ASSERT_TRUE(std::regex_search(list, found, row)) << list;
+  EXPECT_EQ(found[1], "600") << "printed portrait: " << list;
+  EXPECT_EQ(found[2], "800") << list;
 }
 
 TEST_F(TaskMediaTest, AMissingOrUnreadableImageIsNamedWithTheAssignment) {

@@ -1,0 +1,196 @@
+// JPEG in and out; see jpeg_codec.h.
+#include "jpeg_codec.h"
+
+#include <fmt/format.h>
+// jpeglib.h needs FILE and size_t declared before it.
+#include <jpeglib.h>
+
+#include <cassert>
+#include <csetjmp>
+#include <cstdio>
+#include <cstdlib>
+
+#include "exif_orientation.h"
+
+namespace parta::paper {
+namespace {
+
+constexpr int kApp1Marker = JPEG_APP0 + 1;    // where EXIF is
+constexpr unsigned kMarkerBytesMax = 0xFFFF;  // a marker segment's length is 16 bits
+// libjpeg goes over the whole image for every scan of a progressive file, so a small file of
+// thousands of scans would keep a decoder busy for hours. libjpeg writes 10; no camera or
+// scanner writes more than a few dozen.
+constexpr int kJpegScansMax = 100;
+
+// libjpeg reports an error by calling error_exit, which must not return: it jumps back to
+// the setjmp of the step (below) that called libjpeg. The steps hold nothing with a
+// destructor; the libjpeg object they work on is owned one frame up, which no jump crosses.
+struct JpegErrors {
+  jpeg_error_mgr manager;
+  std::jmp_buf jump;
+  char message[JMSG_LENGTH_MAX];
+};
+
+void jpeg_failed(j_common_ptr info) {
+  auto* errors = reinterpret_cast<JpegErrors*>(info->err);
+  (*info->err->format_message)(info, errors->message);
+  std::longjmp(errors->jump, 1);
+}
+
+void jpeg_quiet(j_common_ptr, int) {}  // warnings (a truncated file decodes grey)
+
+// libjpeg's progress monitor, called as it reads: stops at too many scans, as an error would.
+void limit_scans(j_common_ptr common) {
+  if (reinterpret_cast<j_decompress_ptr>(common)->input_scan_number <= kJpegScansMax) return;
+  auto* errors = reinterpret_cast<JpegErrors*>(common->err);
+  std::snprintf(errors->message, sizeof errors->message,
+                "more than %d scans, which no camera or scanner writes", kJpegScansMax);
+  std::longjmp(errors->jump, 1);
+}
+
+// The error manager for a libjpeg object: errors jump back, warnings are dropped.
+jpeg_error_mgr* catching(JpegErrors& errors) {
+  jpeg_error_mgr* manager = jpeg_std_error(&errors.manager);
+  manager->error_exit = jpeg_failed;
+  manager->emit_message = jpeg_quiet;
+  return manager;
+}
+
+// libjpeg's decompressor, destroyed on every path out of decode_jpeg.
+struct Decompressor {
+  jpeg_decompress_struct info{};  // zeroed: destroying one never created is harmless
+  JpegErrors errors{};
+  jpeg_progress_mgr progress{};
+
+  Decompressor() {
+    info.err = catching(errors);
+    progress.progress_monitor = limit_scans;
+  }
+  ~Decompressor() { jpeg_destroy_decompress(&info); }
+  Decompressor(const Decompressor&) = delete;  // info.err and info.progress point into it
+  Decompressor& operator=(const Decompressor&) = delete;
+};
+
+// libjpeg's compressor and the buffer it writes to, released on every path out of
+// encode_jpeg.
+struct Compressor {
+  jpeg_compress_struct info{};
+  JpegErrors errors{};
+  unsigned char* buffer = nullptr;  // malloc'd by libjpeg's memory destination
+  unsigned long length = 0;
+
+  Compressor() { info.err = catching(errors); }
+  ~Compressor() {
+    jpeg_destroy_compress(&info);
+    std::free(buffer);
+  }
+  Compressor(const Compressor&) = delete;
+  Compressor& operator=(const Compressor&) = delete;
+};
+
+// The steps: each calls libjpeg after its own setjmp and returns false when libjpeg jumped
+// back (errors.message says why). Nothing with a destructor lives in a step's frame.
+bool read_header(Decompressor& jpeg, std::string_view bytes) {
+  if (setjmp(jpeg.errors.jump)) return false;
+  jpeg_create_decompress(&jpeg.info);
+  jpeg.info.progress = &jpeg.progress;  // after create, which clears it
+  jpeg_save_markers(&jpeg.info, kApp1Marker, kMarkerBytesMax);
+  jpeg_mem_src(&jpeg.info, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+  jpeg_read_header(&jpeg.info, TRUE);
+  return true;
+}
+
+bool start(Decompressor& jpeg, JpegPixels pixels, unsigned denominator) {
+  if (setjmp(jpeg.errors.jump)) return false;
+  jpeg.info.out_color_space = pixels == JpegPixels::kGray ? JCS_GRAYSCALE : JCS_EXT_BGRX;
+  jpeg.info.scale_num = 1;
+  jpeg.info.scale_denom = denominator;
+  jpeg_start_decompress(&jpeg.info);
+  return true;
+}
+
+bool read_rows(Decompressor& jpeg, uint8_t* rows, size_t row_bytes) {
+  if (setjmp(jpeg.errors.jump)) return false;
+  while (jpeg.info.output_scanline < jpeg.info.output_height) {
+    JSAMPROW row = rows + static_cast<size_t>(jpeg.info.output_scanline) * row_bytes;
+    jpeg_read_scanlines(&jpeg.info, &row, 1);
+  }
+  jpeg_finish_decompress(&jpeg.info);
+  return true;
+}
+
+bool compress(Compressor& jpeg, const uint8_t* bgrx, int width, int height, int stride_bytes,
+              int quality) {
+  if (setjmp(jpeg.errors.jump)) return false;
+  jpeg_create_compress(&jpeg.info);
+  jpeg_mem_dest(&jpeg.info, &jpeg.buffer, &jpeg.length);
+  jpeg.info.image_width = static_cast<JDIMENSION>(width);
+  jpeg.info.image_height = static_cast<JDIMENSION>(height);
+  jpeg.info.input_components = 4;
+  jpeg.info.in_color_space = JCS_EXT_BGRX;
+  jpeg_set_defaults(&jpeg.info);
+  jpeg_set_quality(&jpeg.info, quality, TRUE);
+  jpeg_start_compress(&jpeg.info, TRUE);
+  while (jpeg.info.next_scanline < jpeg.info.image_height) {
+    // libjpeg's rows are not const, but it only reads them.
+    auto* row =
+        const_cast<JSAMPROW>(bgrx + static_cast<size_t>(jpeg.info.next_scanline) * stride_bytes);
+    jpeg_write_scanlines(&jpeg.info, &row, 1);
+  }
+  jpeg_finish_compress(&jpeg.info);
+  return true;
+}
+
+Status damaged(const Decompressor& jpeg) {
+  return Status::invalid(fmt::format("the file is a damaged JPEG file ({})", jpeg.errors.message));
+}
+
+// The orientation in the first EXIF segment the header kept; kTopLeft when there is none.
+Orientation orientation_of(const Decompressor& jpeg) {
+  for (jpeg_saved_marker_ptr marker = jpeg.info.marker_list; marker; marker = marker->next) {
+    std::string_view data(reinterpret_cast<const char*>(marker->data), marker->data_length);
+    if (marker->marker == kApp1Marker && data.starts_with(std::string_view("Exif\0", 5))) {
+      return exif_orientation(data);
+    }
+  }
+  return Orientation::kTopLeft;
+}
+
+}  // namespace
+
+Result<JpegImage> decode_jpeg(std::string_view bytes, JpegPixels pixels, const JpegPlan& plan) {
+  Decompressor jpeg;
+  if (!read_header(jpeg, bytes)) return damaged(jpeg);
+  if (jpeg.info.jpeg_color_space == JCS_CMYK || jpeg.info.jpeg_color_space == JCS_YCCK) {
+    return Status::invalid("the file is a CMYK JPEG (made for a print shop); save it as RGB");
+  }
+  const Orientation orientation = orientation_of(jpeg);
+  const bool swapped = swaps_sides(orientation);
+  auto denominator = plan(swapped ? jpeg.info.image_height : jpeg.info.image_width,
+                          swapped ? jpeg.info.image_width : jpeg.info.image_height);
+  if (!denominator) return denominator.status();
+  assert(*denominator == 1 || *denominator == 2 || *denominator == 4 || *denominator == 8);
+  if (!start(jpeg, pixels, *denominator)) return damaged(jpeg);
+  const int pixel_bytes = pixels == JpegPixels::kGray ? 1 : 4;
+  assert(jpeg.info.output_components == pixel_bytes);
+  const auto width = static_cast<int>(jpeg.info.output_width);
+  const auto height = static_cast<int>(jpeg.info.output_height);
+  std::vector<uint8_t> stored(static_cast<size_t>(width) * height * pixel_bytes);
+  if (!read_rows(jpeg, stored.data(), static_cast<size_t>(width) * pixel_bytes)) {
+    return damaged(jpeg);
+  }
+  if (orientation == Orientation::kTopLeft) {
+    return JpegImage{width, height, std::move(stored), *denominator == 1};
+  }
+  return JpegImage{swapped ? height : width, swapped ? width : height,
+                   turn_upright(stored, width, height, pixel_bytes, orientation), false};
+}
+
+std::string encode_jpeg(const uint8_t* bgrx, int width, int height, int stride_bytes, int quality) {
+  assert(width > 0 && height > 0 && stride_bytes >= width * 4);
+  Compressor jpeg;
+  if (!compress(jpeg, bgrx, width, height, stride_bytes, quality)) return {};
+  return std::string(reinterpret_cast<const char*>(jpeg.buffer), jpeg.length);
+}
+
+}  // namespace parta::paper

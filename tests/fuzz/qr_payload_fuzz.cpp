@@ -1,0 +1,29 @@
+// Fuzz target: the text of a QR code zbar found on a scanned page (parse_qr_payload): any
+// bytes, from another school's code or a shop's barcode to a damaged or hand-made one. A
+// payload that parses must satisfy what the writer asserts (qr_payload) and print back to a
+// payload that parses to the same page.
+#include <cstdlib>
+#include <string_view>
+
+#include "fuzz_targets.h"
+#include "parta/paper/qr_payload.h"
+#include "scan_qr.h"
+
+namespace parta::fuzz {
+
+void qr_payload(const uint8_t* data, size_t size) {
+  std::string_view text(reinterpret_cast<const char*>(data), size);
+  auto page = paper::parse_qr_payload(text);
+  if (!page) {
+    if (page.status().message().empty()) std::abort();  // every refusal must say why
+    return;
+  }
+  auto again = paper::parse_qr_payload(paper::qr_payload(*page));
+  if (!again || again->code != page->code || again->student_id != page->student_id ||
+      again->assignment_id != page->assignment_id || again->page != page->page ||
+      again->pages != page->pages) {
+    std::abort();
+  }
+}
+
+}  // namespace parta::fuzz
