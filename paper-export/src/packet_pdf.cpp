@@ -137,7 +137,8 @@ class ClassSetWriter {
     assert(qr_codes_ && "plan() came first");
     auto symbol = qr_codes_->next();
     if (!symbol) return symbol.status();
-    draw_packet_frame(pdf_.cr(), layouts_, frame, code, *symbol, with_header);
+    PARTA_RETURN_IF_ERROR(
+        draw_packet_frame(pdf_.cr(), layouts_, frame, code, *symbol, with_header));
     pdf_.end_page();
     ++code.page;
     return Status::ok();

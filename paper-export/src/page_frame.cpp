@@ -53,15 +53,16 @@ void draw_footer_text(cairo_t* cr, LayoutCache& layouts, const PageCode& code) {
 
 }  // namespace
 
-void draw_packet_frame(cairo_t* cr, LayoutCache& layouts, const FrameText& text,
-                       const PageCode& code, const QrSymbol& symbol, bool with_header) {
+Status draw_packet_frame(cairo_t* cr, LayoutCache& layouts, const FrameText& text,
+                         const PageCode& code, const QrSymbol& symbol, bool with_header) {
   assert(symbol.payload == qr_payload(code) && "the symbol of this page");
   cairo_save(cr);
   if (with_header) draw_header(cr, layouts, text);
   draw_rule(cr, kFooterRule);
   draw_footer_text(cr, layouts, code);
-  draw_qr(cr, symbol, kQrLeft, kQrTop, kQrSize);
+  Status drawn = draw_qr(cr, symbol, kQrLeft, kQrTop, kQrSize);
   cairo_restore(cr);
+  return drawn;
 }
 
 }  // namespace parta::paper

@@ -19,8 +19,8 @@ struct FrameText {
 };
 
 // Draws the frame of page `code.page` of `code.pages`, its text from `layouts`, its QR code
-// `symbol` (encode_qr of qr_payload(code)).
-void draw_packet_frame(cairo_t* cr, LayoutCache& layouts, const FrameText& text,
-                       const PageCode& code, const QrSymbol& symbol, bool with_header);
+// `symbol` (encode_qr of qr_payload(code)); fails as draw_qr does.
+Status draw_packet_frame(cairo_t* cr, LayoutCache& layouts, const FrameText& text,
+                         const PageCode& code, const QrSymbol& symbol, bool with_header);
 
 }  // namespace parta::paper

@@ -12,9 +12,11 @@ QrAhead::QrAhead(std::vector<std::string> payloads)
 
 void QrAhead::encode_all(std::stop_token stop) {
   for (const std::string& payload : payloads_) {
+    if (stop.stop_requested()) return;  // the class set ended early: the rest is not needed
     Result<QrSymbol> symbol = encode_qr(payload);
     std::unique_lock lock(mutex_);
-    if (!changed_.wait(lock, stop, [this] { return ready_.size() < kAheadMax; })) return;
+    changed_.wait(lock, stop, [this] { return ready_.size() < kAheadMax; });
+    if (stop.stop_requested()) return;
     ready_.push_back(std::move(symbol));
     changed_.notify_all();
   }

@@ -42,12 +42,13 @@ Result<QrSymbol> encode_qr(std::string_view payload) {
   return symbol;
 }
 
-void draw_qr(cairo_t* cr, const QrSymbol& symbol, double x, double y, double size) {
+Status draw_qr(cairo_t* cr, const QrSymbol& symbol, double x, double y, double size) {
   const int width = symbol.width;
   assert(width > 0 && symbol.dark.size() == static_cast<size_t>(width) * width);
   SurfacePtr modules(cairo_image_surface_create(CAIRO_FORMAT_A1, width, width));
-  // Out of memory: the error stays on the surface and the PDF's status reports it.
-  if (cairo_surface_status(modules.get()) != CAIRO_STATUS_SUCCESS) return;
+  if (cairo_surface_status(modules.get()) != CAIRO_STATUS_SUCCESS) {
+    return Status::io("could not draw a QR code: out of memory");
+  }
   cairo_surface_flush(modules.get());
   unsigned char* bits = cairo_image_surface_get_data(modules.get());
   const int stride = cairo_image_surface_get_stride(modules.get());
@@ -72,6 +73,7 @@ void draw_qr(cairo_t* cr, const QrSymbol& symbol, double x, double y, double siz
   cairo_set_source_rgb(cr, 0, 0, 0);
   cairo_mask(cr, stencil.get());
   cairo_restore(cr);
+  return Status::ok();
 }
 
 }  // namespace parta::paper

@@ -30,7 +30,7 @@ struct QrSymbol {
 Result<QrSymbol> encode_qr(std::string_view payload);
 
 // Draws `symbol` filling the square `size` points wide at (x, y); its quiet zone is outside the
-// square and must stay white.
-void draw_qr(cairo_t* cr, const QrSymbol& symbol, double x, double y, double size);
+// square and must stay white. IO when cairo cannot make the symbol's image (out of memory).
+Status draw_qr(cairo_t* cr, const QrSymbol& symbol, double x, double y, double size);
 
 }  // namespace parta::paper

@@ -52,12 +52,13 @@ bool hyphenated(TextStyle style) {
   return style == TextStyle::kBody || style == TextStyle::kBodySmall;
 }
 
-// One Pango context for every layout: making a context per layout (pango_cairo_create_layout)
-// costs more than shaping a line of text. At 72 dpi, one point per PDF unit, and with unhinted
+// One Pango context for every layout a thread makes (Pango's default font map is the
+// thread's own): making a context per layout (pango_cairo_create_layout) costs more than
+// shaping a line of text. At 72 dpi, one point per PDF unit, and with unhinted
 // metrics, so that a layout measured on a recording surface lines up exactly when it is
 // replayed into the PDF, whatever surface it is drawn on.
 PangoContext* shared_context() {
-  static PangoContext* const context = [] {
+  thread_local PangoContext* const context = [] {
     PangoContext* made = pango_font_map_create_context(pango_cairo_font_map_get_default());
     pango_cairo_context_set_resolution(made, 72);
     cairo_font_options_t* options = cairo_font_options_create();

@@ -4,8 +4,8 @@
 // 72 dpi so that one Pango point is one PDF point, without metric hinting so that a layout
 // measures the same on a recording surface and in the PDF.
 //
-// Thread safety: every layout is made in one Pango context, created by the first thread that
-// makes one: make and draw layouts on that thread only.
+// Thread safety: the layouts a thread makes share a Pango context of that thread's: draw a
+// layout on the thread that made it.
 #pragma once
 
 #include <string>

@@ -101,12 +101,21 @@ Status StoreImpl::open_environment(bool create) {
     }
     PARTA_RETURN_IF_ERROR(check(open_tables(txn, MDB_CREATE), "creating the tables"));
     if (create || added.empty()) return Status::ok();
-    // A node an earlier release wrote: the indexes it lacks are built, and it is marked as of
+    // A node of a newer layout is left untouched (load_identity refuses it). One an earlier
+    // release wrote gets the indexes it lacks, built from its records, and is marked as of
     // this layout, so that an earlier release refuses it rather than leave the new indexes
     // behind its writes.
+    MDB_val key = lmdb::to_val(kMetaLayout);
+    MDB_val held;
+    int rc = mdb_get(txn, meta_, &key, &held);
+    if (rc != MDB_NOTFOUND) PARTA_RETURN_IF_ERROR(check(rc, "reading the node's layout"));
+    if (rc == MDB_SUCCESS && held.mv_size == 8 &&
+        read_u64_be(lmdb::to_view(held)) > kLayoutVersion) {
+      return Status::refused(fmt::format("{} was written by a newer Parta release; upgrade parta",
+                                         options_.dir.string()));
+    }
     PARTA_RETURN_IF_ERROR(build_indexes(txn, added));
     std::string layout = u64_bytes(kLayoutVersion);
-    MDB_val key = lmdb::to_val(kMetaLayout);
     MDB_val value = lmdb::to_val(layout);
     return check(mdb_put(txn, meta_, &key, &value, 0), "upgrading the node's layout");
   });
@@ -117,14 +126,14 @@ Status StoreImpl::build_indexes(MDB_txn* txn, const std::set<IndexId>& added) {
     lmdb::Cursor cursor(txn, record_dbi(info.type));
     oplog::StoredRecord stored;
     for (bool more = cursor.seek(""); more; more = cursor.next()) {
-      if (!stored.ParseFromArray(cursor.value().data(), static_cast<int>(cursor.value().size()))) {
-        return Status::corrupt(fmt::format(
-            "a stored {} record does not parse while building a new index; run 'parta check'",
-            info.name));
+      // A record that does not parse is left out, not fatal: the node stays usable, and
+      // 'parta check' names it.
+      if (!stored.ParseFromArray(cursor.value().data(), static_cast<int>(cursor.value().size())) ||
+          record_is_deleted(stored)) {
+        continue;
       }
-      if (record_is_deleted(stored)) continue;
       auto entries = index_entries(info.type, cursor.key(), stored.value());
-      if (!entries) return entries.status();
+      if (!entries) continue;
       for (const IndexEntry& entry : *entries) {
         if (!added.contains(entry.index)) continue;
         PARTA_RETURN_IF_ERROR(

@@ -81,7 +81,8 @@ class StoreImpl {
   Status save_counters(MDB_txn* txn);
   Status grow_map();
   int open_tables(MDB_txn* txn, unsigned flags);
-  // Fills the indexes in `added` (tables just created in `txn`) from the stored records.
+  // Fills the indexes in `added` (tables just created in `txn`) from the stored records; a
+  // record that does not parse is left out (Store::verify reports it).
   Status build_indexes(MDB_txn* txn, const std::set<IndexId>& added);
   Status run_write(const std::function<Status(MDB_txn*)>& body);
 };

@@ -22,6 +22,12 @@ bool in_scopes(const std::optional<std::vector<std::string>>& scopes, const std:
   return !scopes || std::binary_search(scopes->begin(), scopes->end(), scope);
 }
 
+// A record gone since its index entry was read, or one that does not parse as its type (a
+// peer's, kept and relayed), names no material.
+bool names_nothing(const Status& read) {
+  return read.kind() == Status::Kind::kNotFound || read.kind() == Status::Kind::kCorrupt;
+}
+
 std::string id_of(RecordType type, const RecordKey& key) {
   return format_id(record_type_info(type).id_prefix, key);
 }
@@ -85,7 +91,7 @@ Result<std::vector<NamedMaterial>> materials_named(
       for (const std::string& key : keys) {
         records::Assignment assignment;
         Status read = view.get(RecordType::kAssignment, key, &assignment);
-        if (read.kind() == Status::Kind::kNotFound) continue;
+        if (names_nothing(read)) continue;
         PARTA_RETURN_IF_ERROR(read);
         name_assignment(key, assignment);
       }
@@ -101,7 +107,7 @@ Result<std::vector<NamedMaterial>> materials_named(
   for (const std::string& key : reviews) {
     records::Review review;
     Status read = view.get(RecordType::kReview, key, &review);
-    if (read.kind() == Status::Kind::kNotFound) continue;
+    if (names_nothing(read)) continue;
     PARTA_RETURN_IF_ERROR(read);
     if (!is_commit_id(review.audio_ref())) continue;
     auto place = audio_place(view, review);
