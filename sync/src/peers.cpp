@@ -2,13 +2,19 @@
 // <name>.status.toml, read and written with toml++; see peers.h. Invites are in invites.cpp.
 #include "parta/sync/peers.h"
 
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <cassert>
+#include <cerrno>
+#include <cstring>
+#include <ctime>
 #include <limits>
+#include <map>
+#include <mutex>
 #include <sstream>
-
-#include <fmt/format.h>
-#include <toml++/toml.h>
 
 #include "directory_lock.h"
 #include "peer_fields.h"
@@ -196,7 +202,25 @@ Status add_holding_lock(const PeerDirectory& directory, const std::filesystem::p
 
 }  // namespace
 
-PeerDirectory::PeerDirectory(std::filesystem::path node_dir) : dir_(std::move(node_dir)) {}
+// What identifies one version of a peer file: peer files are replaced whole (a new inode), and
+// size and modification time catch an edit in place.
+struct FileStamp {
+  dev_t device = 0;
+  ino_t inode = 0;
+  off_t size = 0;
+  int64_t modified_ns = 0;
+  bool operator==(const FileStamp&) const = default;
+};
+
+constexpr int64_t kSettledNs = 2'000'000'000;
+
+struct PeerDirectory::ParsedFiles {
+  std::mutex mutex;
+  std::map<std::string, std::pair<FileStamp, Peer>> by_name;  // guarded by mutex
+};
+
+PeerDirectory::PeerDirectory(std::filesystem::path node_dir)
+    : dir_(std::move(node_dir)), parsed_(std::make_shared<ParsedFiles>()) {}
 
 Result<std::vector<Peer>> PeerDirectory::list() const {
   std::vector<Peer> peers;
@@ -205,6 +229,11 @@ Result<std::vector<Peer>> PeerDirectory::list() const {
   if (!std::filesystem::exists(dir, ec)) return peers;
   std::filesystem::directory_iterator entries(dir, ec);
   if (ec) return Status::io(fmt::format("cannot list {}: {}", dir.string(), ec.message()));
+  std::lock_guard lock(parsed_->mutex);
+  std::map<std::string, std::pair<FileStamp, Peer>> seen;
+  timespec now{};
+  ::clock_gettime(CLOCK_REALTIME, &now);
+  const int64_t listed_ns = int64_t{now.tv_sec} * 1'000'000'000 + now.tv_nsec;
   for (const auto& entry : entries) {
     const std::string file_name = entry.path().filename().string();
     // Status files and the temporary files of atomic writes are not peers.
@@ -216,10 +245,30 @@ Result<std::vector<Peer>> PeerDirectory::list() const {
           "move it out of {}",
           entry.path().string(), dir.string()));
     }
+    struct stat info;
+    if (::stat(entry.path().c_str(), &info) != 0) {
+      if (errno == ENOENT) continue;  // removed since the listing
+      return Status::io(
+          fmt::format("cannot read {}: {}", entry.path().string(), std::strerror(errno)));
+    }
+    const FileStamp stamp{info.st_dev, info.st_ino, info.st_size,
+                          int64_t{info.st_mtim.tv_sec} * 1'000'000'000 + info.st_mtim.tv_nsec};
+    auto known = parsed_->by_name.find(name);
+    if (known != parsed_->by_name.end() && known->second.first == stamp) {
+      peers.push_back(known->second.second);
+      seen.insert(*known);
+      continue;
+    }
     auto peer = read_peer_file(entry.path(), name);
     if (!peer) return peer.status();
-    peers.push_back(std::move(*peer));
+    peers.push_back(*peer);
+    // File times tick coarsely (a few milliseconds): a file changed just now could change
+    // again within the same tick, unseen. It is kept only once its time is well past.
+    if (listed_ns - stamp.modified_ns > kSettledNs) {
+      seen.emplace(name, std::pair{stamp, std::move(*peer)});
+    }
   }
+  parsed_->by_name = std::move(seen);
   std::sort(peers.begin(), peers.end(),
             [](const Peer& a, const Peer& b) { return a.name < b.name; });
   return peers;

@@ -2,11 +2,14 @@
 // issue to redemption, including the refusals an IT person reads and two redeemers racing.
 #include "parta/sync/peers.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
 #include <barrier>
+#include <chrono>
 #include <fstream>
+#include <iterator>
 #include <thread>
 
 #include "temp_dir.h"
@@ -224,6 +227,36 @@ TEST_F(PeersTest, FilesAreOwnerOnly) {
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     EXPECT_EQ(text.find(invite.token), std::string::npos);
   }
+}
+
+TEST_F(PeersTest, AListingSeesEveryChangeToThePeerFiles) {
+  ASSERT_TRUE(peers_.add(school_peer("alekseevka", 1)).is_ok());
+  ASSERT_TRUE(peers_.add(school_peer("zorka", 2)).is_ok());
+  // Files written an hour ago: the listing keeps what it parsed.
+  const auto file = temp_ / "peers" / "zorka.toml";
+  const auto an_hour_ago = std::filesystem::file_time_type::clock::now() - std::chrono::hours(1);
+  std::filesystem::last_write_time(file, an_hour_ago);
+  std::filesystem::last_write_time(temp_ / "peers" / "alekseevka.toml", an_hour_ago);
+  ASSERT_EQ(peers_.list()->size(), 2u);
+  // Edited in place by hand, the same length (another paired_ms), half an hour ago.
+  std::ifstream in(file);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string paired = fmt::format("paired_ms = {}", kNowMs);
+  ASSERT_NE(text.find(paired), std::string::npos) << text;
+  text.replace(text.find(paired), paired.size(), fmt::format("paired_ms = {}", kNowMs + 1));
+  write_text(file, text);
+  std::filesystem::last_write_time(file, an_hour_ago + std::chrono::minutes(30));
+  auto edited = peers_.list();
+  ASSERT_TRUE(edited.is_ok()) << edited.status().message();
+  EXPECT_EQ((*edited)[1].paired_ms, kNowMs + 1);
+  // A copy of the directory object sees it too, and a removed file is gone.
+  PeerDirectory copy = peers_;
+  std::filesystem::remove(temp_ / "peers" / "alekseevka.toml");
+  auto after_removal = copy.list();
+  ASSERT_TRUE(after_removal.is_ok());
+  ASSERT_EQ(after_removal->size(), 1u);
+  EXPECT_EQ((*after_removal)[0].name, "zorka");
+  EXPECT_EQ((*after_removal)[0].paired_ms, kNowMs + 1);
 }
 
 TEST_F(PeersTest, MalformedPeerFileIsCorruptAndNamed) {
