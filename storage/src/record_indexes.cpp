@@ -29,6 +29,7 @@ constexpr std::array<IndexInfo, kIndexCount> kIndexes = {{
     {IndexId::kPacketByCode, "idx_packet_by_code"},
     {IndexId::kPacketByAssignment, "idx_packet_by_assignment"},
     {IndexId::kReviewWithAudio, "idx_review_with_audio"},
+    {IndexId::kGroupBySchool, "idx_group_by_school"},
 }};
 
 constexpr bool indexes_are_dense() {
@@ -59,7 +60,8 @@ static_assert(Attendance::kClassGroupFieldNumber <= WireFields::kFieldNumberMax 
                   Submission::kAssignmentFieldNumber <= WireFields::kFieldNumberMax &&
                   Student::kClassGroupFieldNumber <= WireFields::kFieldNumberMax &&
                   Packet::kCodeFieldNumber <= WireFields::kFieldNumberMax &&
-                  Review::kAudioRefFieldNumber <= WireFields::kFieldNumberMax,
+                  Review::kAudioRefFieldNumber <= WireFields::kFieldNumberMax &&
+                  Group::kSchoolFieldNumber <= WireFields::kFieldNumberMax,
               "indexed fields must be readable by WireFields");
 
 int32_t day_field(const WireFields& fields, uint32_t number) {
@@ -88,10 +90,13 @@ Entries entries_for(RecordType type, std::string_view key, const WireFields& f) 
       add(IndexId::kStudentByClass, {class_group, key}, {class_group, key});
       break;
     }
-    case RecordType::kGroup:
+    case RecordType::kGroup: {
+      auto school = f.bytes(Group::kSchoolFieldNumber);
       add(IndexId::kGroupByName, {group_name_index_prefix(f.bytes(Group::kNameFieldNumber)), key},
           {key});
+      add(IndexId::kGroupBySchool, {school, key}, {school, key});
       break;
+    }
     case RecordType::kEnrolment: {
       // From the key (group + student), which is authoritative, not from the value.
       if (key.size() != 2 * RecordKey::kBytes) break;

@@ -10,31 +10,20 @@
 
 namespace parta {
 
-// Reads the school's groups, then its students through the class index and their enrolments
-// through the student index: the cost follows this school's size, not the hub's, which
-// matters on a hub that serves a hundred schools and asks again after every batch.
+// Reads the school's groups through the school index, its students through the class index
+// and their enrolments through the student index: the cost follows this school's size, not
+// the hub's, which matters on a hub that serves a hundred schools and asks at every session.
 Result<std::vector<std::string>> scopes_for_school(const ReadView& view, const RecordKey& school) {
   std::set<std::string> groups;
-  std::vector<std::string> own_groups;     // keys
-  std::set<std::string> distance_groups;   // keys
-  Status parse_error = Status::ok();
-  PARTA_RETURN_IF_ERROR(view.for_each(
-      RecordType::kGroup, "", [&](std::string_view key, std::string_view value) {
-        records::Group group;
-        if (!group.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-          parse_error = Status::corrupt("a group record does not parse; run 'parta check'");
-          return false;
-        }
-        auto group_key = RecordKey::from_bytes(key);
-        if (!group_key) return true;
-        if (group.school() == school.bytes()) {
-          groups.insert(group_scope(*group_key));
-          own_groups.emplace_back(key);
-        }
-        if (group.distance()) distance_groups.emplace(key);
-        return true;
-      }));
-  PARTA_RETURN_IF_ERROR(parse_error);
+  std::vector<std::string> own_groups;  // keys
+  PARTA_RETURN_IF_ERROR(view.for_each_indexed(IndexId::kGroupBySchool, school.bytes(),
+                                              [&](std::string_view, std::string_view group) {
+                                                auto group_key = RecordKey::from_bytes(group);
+                                                if (!group_key) return true;
+                                                groups.insert(group_scope(*group_key));
+                                                own_groups.emplace_back(group);
+                                                return true;
+                                              }));
 
   // The school's students are those of its classes; another school's class is never opened
   // to a school by an enrolment in it, so only distance groups count below.
@@ -46,15 +35,27 @@ Result<std::vector<std::string>> scopes_for_school(const ReadView& view, const R
           return true;
         }));
   }
+  std::set<std::string> enrolled;  // group keys
   for (const std::string& student : own_students) {
     PARTA_RETURN_IF_ERROR(view.for_each_indexed(
         IndexId::kEnrolmentByStudent, student, [&](std::string_view index_key, std::string_view) {
-          if (index_key.size() != 2 * RecordKey::kBytes) return true;
-          const std::string group(index_key.substr(RecordKey::kBytes));
-          auto group_key = RecordKey::from_bytes(group);
-          if (group_key && distance_groups.contains(group)) groups.insert(group_scope(*group_key));
+          if (index_key.size() == 2 * RecordKey::kBytes) {
+            enrolled.emplace(index_key.substr(RecordKey::kBytes));
+          }
           return true;
         }));
+  }
+  for (const std::string& group : enrolled) {
+    auto group_key = RecordKey::from_bytes(group);
+    if (!group_key || groups.contains(group_scope(*group_key))) continue;
+    records::Group record;
+    Status read = view.get(RecordType::kGroup, group, &record);
+    if (read.kind() == Status::Kind::kNotFound) continue;
+    if (read.kind() == Status::Kind::kCorrupt) {
+      return Status::corrupt("a group record does not parse; run 'parta check'");
+    }
+    PARTA_RETURN_IF_ERROR(read);
+    if (record.distance()) groups.insert(group_scope(*group_key));
   }
 
   std::vector<std::string> scopes{school_scope(school)};

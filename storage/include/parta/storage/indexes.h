@@ -17,21 +17,22 @@
 namespace parta {
 
 enum class IndexId : uint32_t {
-  kStudentByName,          // name key (see name_index_prefix) + birth day + student
-  kStudentByClass,         // class group + student
-  kGroupByName,            // upper-cased name + '\0' + group
-  kEnrolmentByStudent,     // student + group
-  kAssignmentByGroup,      // group + assignment
-  kSubmissionByStudent,    // student + assignment + submission
-  kSubmissionByAssignment, // assignment + student + submission
-  kReviewBySubmission,     // submission + review
-  kAttendanceByDateClass,  // day + class group + student
-  kTeacherByName,          // name key + teacher
-  kPacketByCode,           // code + '\0' + packet (see packet_code_index_prefix)
-  kPacketByAssignment,     // assignment + packet
-  kReviewWithAudio,        // review (only reviews that name an audio recording)
+  kStudentByName,           // name key (see name_index_prefix) + birth day + student
+  kStudentByClass,          // class group + student
+  kGroupByName,             // upper-cased name + '\0' + group
+  kEnrolmentByStudent,      // student + group
+  kAssignmentByGroup,       // group + assignment
+  kSubmissionByStudent,     // student + assignment + submission
+  kSubmissionByAssignment,  // assignment + student + submission
+  kReviewBySubmission,      // submission + review
+  kAttendanceByDateClass,   // day + class group + student
+  kTeacherByName,           // name key + teacher
+  kPacketByCode,            // code + '\0' + packet (see packet_code_index_prefix)
+  kPacketByAssignment,      // assignment + packet
+  kReviewWithAudio,         // review (only reviews that name an audio recording)
+  kGroupBySchool,           // school + group
 };
-inline constexpr size_t kIndexCount = static_cast<size_t>(IndexId::kReviewWithAudio) + 1;
+inline constexpr size_t kIndexCount = static_cast<size_t>(IndexId::kGroupBySchool) + 1;
 
 struct IndexInfo {
   IndexId id;
