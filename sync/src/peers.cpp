@@ -212,7 +212,10 @@ struct FileStamp {
   bool operator==(const FileStamp&) const = default;
 };
 
-constexpr int64_t kSettledNs = 2'000'000'000;
+// File times tick coarsely: by the kernel's timer (at most 10 ms) on ext4, xfs, btrfs and
+// tmpfs, where a node's directory lives. Parta replaces peer files whole (a new inode, always
+// seen); only an edit in place within one tick of an earlier one could go unseen.
+constexpr int64_t kSettledNs = 100'000'000;
 
 struct PeerDirectory::ParsedFiles {
   std::mutex mutex;
@@ -262,8 +265,8 @@ Result<std::vector<Peer>> PeerDirectory::list() const {
     auto peer = read_peer_file(entry.path(), name);
     if (!peer) return peer.status();
     peers.push_back(*peer);
-    // File times tick coarsely (a few milliseconds): a file changed just now could change
-    // again within the same tick, unseen. It is kept only once its time is well past.
+    // A file changed within the last tick could change again within it, unseen: it is kept
+    // only once its time is past kSettledNs.
     if (listed_ns - stamp.modified_ns > kSettledNs) {
       seen.emplace(name, std::pair{stamp, std::move(*peer)});
     }
