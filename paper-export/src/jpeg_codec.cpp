@@ -3,12 +3,14 @@
 
 #include <fmt/format.h>
 // jpeglib.h needs FILE and size_t declared before it.
+#include <jerror.h>  // after jpeglib.h, which it needs
 #include <jpeglib.h>
 
 #include <cassert>
 #include <csetjmp>
 #include <cstdio>
 #include <cstdlib>
+#include <type_traits>
 
 #include "exif_orientation.h"
 
@@ -71,20 +73,69 @@ struct Decompressor {
   Decompressor& operator=(const Decompressor&) = delete;
 };
 
+// Where the compressor writes: a buffer this code owns and grows. (libjpeg's own memory
+// destination frees a buffer it outgrows but hands the new one over only on success, so an
+// error after it grew left the caller a pointer to freed memory.)
+struct GrowingOutput {
+  jpeg_destination_mgr manager{};   // first: libjpeg's cinfo->dest points at it
+  unsigned char* buffer = nullptr;  // malloc'd, freed by ~Compressor
+  size_t capacity = 0;
+  size_t length = 0;  // set when the compression finishes
+};
+static_assert(std::is_standard_layout_v<GrowingOutput>);
+
+constexpr size_t kOutputBytesFirst = 64 * 1024;
+
+GrowingOutput& output_of(j_compress_ptr info) {
+  return *reinterpret_cast<GrowingOutput*>(info->dest);
+}
+
+// libjpeg's callbacks: out of memory is its error (a jump back to the step that called it).
+void start_output(j_compress_ptr info) {
+  GrowingOutput& out = output_of(info);
+  if (out.buffer == nullptr) {
+    out.buffer = static_cast<unsigned char*>(std::malloc(kOutputBytesFirst));
+    if (out.buffer == nullptr) ERREXIT(info, JERR_OUT_OF_MEMORY);
+    out.capacity = kOutputBytesFirst;
+  }
+  out.manager.next_output_byte = out.buffer;
+  out.manager.free_in_buffer = out.capacity;
+}
+
+boolean grow_output(j_compress_ptr info) {  // called when the buffer is full
+  GrowingOutput& out = output_of(info);
+  auto* grown = static_cast<unsigned char*>(std::realloc(out.buffer, out.capacity * 2));
+  if (grown == nullptr) ERREXIT(info, JERR_OUT_OF_MEMORY);  // out.buffer is still ours
+  out.buffer = grown;
+  out.manager.next_output_byte = out.buffer + out.capacity;
+  out.manager.free_in_buffer = out.capacity;
+  out.capacity *= 2;
+  return TRUE;
+}
+
+void finish_output(j_compress_ptr info) {
+  GrowingOutput& out = output_of(info);
+  out.length = out.capacity - out.manager.free_in_buffer;
+}
+
 // libjpeg's compressor and the buffer it writes to, released on every path out of
 // encode_jpeg.
 struct Compressor {
   jpeg_compress_struct info{};
   JpegErrors errors{};
-  unsigned char* buffer = nullptr;  // malloc'd by libjpeg's memory destination
-  unsigned long length = 0;
+  GrowingOutput output;
 
-  Compressor() { info.err = catching(errors); }
+  Compressor() {
+    info.err = catching(errors);
+    output.manager.init_destination = start_output;
+    output.manager.empty_output_buffer = grow_output;
+    output.manager.term_destination = finish_output;
+  }
   ~Compressor() {
     jpeg_destroy_compress(&info);
-    std::free(buffer);
+    std::free(output.buffer);
   }
-  Compressor(const Compressor&) = delete;
+  Compressor(const Compressor&) = delete;  // info.err and info.dest point into it
   Compressor& operator=(const Compressor&) = delete;
 };
 
@@ -123,7 +174,7 @@ bool compress(Compressor& jpeg, const uint8_t* bgrx, int width, int height, int 
               int quality) {
   if (setjmp(jpeg.errors.jump)) return false;
   jpeg_create_compress(&jpeg.info);
-  jpeg_mem_dest(&jpeg.info, &jpeg.buffer, &jpeg.length);
+  jpeg.info.dest = &jpeg.output.manager;
   jpeg.info.image_width = static_cast<JDIMENSION>(width);
   jpeg.info.image_height = static_cast<JDIMENSION>(height);
   jpeg.info.input_components = 4;
@@ -190,7 +241,7 @@ std::string encode_jpeg(const uint8_t* bgrx, int width, int height, int stride_b
   assert(width > 0 && height > 0 && stride_bytes >= width * 4);
   Compressor jpeg;
   if (!compress(jpeg, bgrx, width, height, stride_bytes, quality)) return {};
-  return std::string(reinterpret_cast<const char*>(jpeg.buffer), jpeg.length);
+  return std::string(reinterpret_cast<const char*>(jpeg.output.buffer), jpeg.output.length);
 }
 
 }  // namespace parta::paper

@@ -190,6 +190,21 @@ TEST(JpegCodec, ADamagedFileIsAStatus) {
   EXPECT_EQ(truncated->width, 48);
 }
 
+TEST(JpegCodec, EncodesAPhotoLargerThanItsFirstBufferWhole) {
+  // Noise compresses badly: far more than the first 64 KiB of output, so the buffer grows.
+  constexpr int kWidth = 600, kHeight = 400;
+  std::vector<uint8_t> bgrx(static_cast<size_t>(kWidth) * kHeight * 4);
+  uint32_t state = 12345;
+  for (uint8_t& byte : bgrx)
+    byte = static_cast<uint8_t>((state = state * 1103515245 + 12345) >> 24);
+  const std::string file = encode_jpeg(bgrx.data(), kWidth, kHeight, kWidth * 4, 90);
+  ASSERT_GT(file.size(), 64u * 1024 * 2);
+  auto decoded = decode_jpeg(file, JpegPixels::kBgrx, full_size);
+  ASSERT_TRUE(decoded.is_ok()) << decoded.status().message();
+  EXPECT_EQ(decoded->width, kWidth);
+  EXPECT_EQ(decoded->height, kHeight);
+}
+
 TEST(JpegCodec, AFileOfEndlessScansIsRefused) {
   const std::string file = jpeg_file(stored_pixels(), kStoredWidth, kStoredHeight, {}, 95,
                                      /*progressive=*/true);
