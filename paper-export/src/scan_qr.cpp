@@ -99,8 +99,9 @@ Result<uint32_t> parse_number(std::string_view text, std::string_view payload) {
   uint32_t value = 0;
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (text.empty() || text.size() > 2 || error != std::errc() || end != text.data() + text.size()) {
-    return Status::invalid(
-        fmt::format("QR code \"{}\": \"{}\" is not a page number", payload, text));
+    return Status::invalid(fmt::format("QR code \"{}\": \"{}\" is not a page number",
+                                       payload.substr(0, kQrPayloadBytesMax),
+                                       text.substr(0, kQrPayloadBytesMax)));
   }
   return value;
 }
