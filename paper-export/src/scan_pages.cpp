@@ -17,6 +17,9 @@
 namespace parta::paper {
 namespace {
 
+// A page smaller than this (an A4 page at 20 dpi) holds no QR code zbar could read.
+constexpr int kPagePixelsMin = 160;
+
 // The packets this node holds, by code, and each assignment's printed layout, read once.
 class PacketBook {
  public:
@@ -164,6 +167,11 @@ class Scan {
   };
 
   void scan_page(const std::filesystem::path& file, uint32_t number, Result<GrayImage> image) {
+    if (image && (image->width < kPagePixelsMin || image->height < kPagePixelsMin)) {
+      image = Status::invalid(
+          "the image is too small or too narrow to be a scanned page; scan whole pages at 150 "
+          "dpi or more");
+    }
     ScannedPage page{.file = file, .page_in_file = number};
     auto assigned = assigned_.find({path_key(file), number});
     std::optional<FoundCode> found;

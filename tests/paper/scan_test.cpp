@@ -457,20 +457,24 @@ TEST_F(ScanTest, ShuffledDuplexBatchReportsMissingUnreadableAndDuplicatePagesAnd
 TEST_F(ScanTest, AnUnreadableScanSaysWhyAndRecordsNothing) {
   ASSERT_NO_FATAL_FAILURE(export_task(kChoicesTask, 6));
   std::filesystem::path blank = temp_ / "blank.png", smudge = temp_ / "smudge.jpg",
-                        text = temp_ / "notes.txt";
+                        text = temp_ / "notes.txt", sliver = temp_ / "sliver.png";
   run_tool("{ convert -size 1240x1754 xc:white " + q(blank) + " & convert " +
-           q(page_image(0, 1, "smudge-page")) + " -blur 0x10 " + q(smudge) + " & wait; }");
+           q(page_image(0, 1, "smudge-page")) + " -blur 0x10 " + q(smudge) +
+           " & convert -size 1x5000 xc:white " + q(sliver) + " & wait; }");
   std::ofstream(text) << "not a scan";
-  auto report = scan({blank, smudge, text});
+  auto report = scan({blank, smudge, text, sliver});
   ASSERT_TRUE(report.is_ok()) << report.status().message();
   EXPECT_EQ(report->pages_read(), 0u);
-  ASSERT_EQ(report->pages.size(), 3u);
+  ASSERT_EQ(report->pages.size(), 4u);
   EXPECT_EQ(report->pages[0].reason, "a blank page: no QR code");
   EXPECT_EQ(report->pages[1].reason,
             "no QR code found; name the page with --assign FILE:PAGE=CODE:N");
   EXPECT_EQ(report->pages[2].page_in_file, 0u);
   EXPECT_EQ(report->pages[2].reason,
             text.string() + ": not a PDF, PNG or JPEG file; scan the pages to one of those");
+  EXPECT_EQ(report->pages[3].reason,
+            "the image is too small or too narrow to be a scanned page; scan whole pages at "
+            "150 dpi or more");
   EXPECT_TRUE(report->packets.empty());
   for (const PacketEntry& entry : packets()) EXPECT_EQ(entry.stage, PacketStage::kIssued);
 
