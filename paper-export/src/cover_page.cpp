@@ -11,6 +11,7 @@
 
 #include "layout_cache.h"
 #include "markup_escape.h"
+#include "page_flow.h"
 #include "page_geometry.h"
 #include "parta/storage/packet_code.h"
 #include "russian_wording.h"
@@ -24,45 +25,81 @@ constexpr double kBoxGrey = 0.55;
 constexpr double kLabelWidth = mm(52);
 constexpr double kPadding = mm(4);
 
-void stroke_box(cairo_t* cr, double top, double height) {
+// What one pass over a cover draws: the marks it shares with every cover of the same layout
+// (recorded once, painted on each), or the student's own. Both passes lay the cover out alike.
+struct Pen {
+  cairo_t* cr;
+  bool shared;  // else the student's own marks
+};
+
+// The value of a row of the table (a student's name wraps when it is long).
+PangoLayout* field_value(LayoutCache& layouts, std::string_view text) {
+  double value_x = kMarginLeft + kPadding + kLabelWidth;
+  double value_width = kPageWidth - kMarginRight - kPadding - value_x;
+  return layouts.markup({TextStyle::kBody, value_width},
+                        "<span size=\"13pt\">" + escape_markup(text) + "</span>");
+}
+
+// A step of the instructions; `own` when its text is the student's (the packet code).
+struct Step {
+  std::string markup;
+  bool own = false;
+};
+
+PangoLayout* step_layout(LayoutCache& layouts, const Step& step) {
+  double text_x = kMarginLeft + kPadding + mm(7);
+  return layouts.markup({TextStyle::kBody, kPageWidth - kMarginRight - kPadding - text_x},
+                        step.markup);
+}
+
+void stroke_box(const Pen& pen, double top, double height) {
+  if (!pen.shared) return;
+  cairo_t* cr = pen.cr;
   cairo_set_source_rgb(cr, kBoxGrey, kBoxGrey, kBoxGrey);
   cairo_set_line_width(cr, 0.7);
   cairo_rectangle(cr, kMarginLeft, top, kContentWidth, height);
   cairo_stroke(cr);
 }
 
-// Draws a centred layout at `y` and returns the y below it.
-double centred(cairo_t* cr, PangoLayout* layout, double y, double grey = 0) {
-  cairo_set_source_rgb(cr, grey, grey, grey);
-  draw_layout(cr, layout, kMarginLeft, y);
+// Draws a centred layout at `y` (a shared mark) and returns the y below it.
+double centred(const Pen& pen, PangoLayout* layout, double y, double grey = 0) {
+  if (pen.shared) {
+    cairo_set_source_rgb(pen.cr, grey, grey, grey);
+    draw_layout(pen.cr, layout, kMarginLeft, y);
+  }
   return y + layout_height(layout);
 }
 
-double draw_title_block(cairo_t* cr, LayoutCache& layouts, const AssignmentSheet& sheet,
+// All shared: the school is in the shared recording's key.
+double draw_title_block(const Pen& pen, LayoutCache& layouts, const AssignmentSheet& sheet,
                         const StudentPacket& student) {
   const LayoutSpec centred_line{TextStyle::kSubtitle, kContentWidth, PANGO_ALIGN_CENTER};
   double y = kCoverTop;
-  y = centred(cr, layouts.text(centred_line, student.school_name), y) + mm(3);
-  cairo_set_source_rgb(cr, kBoxGrey, kBoxGrey, kBoxGrey);
-  cairo_set_line_width(cr, 0.5);
-  cairo_move_to(cr, kMarginLeft, y);
-  cairo_line_to(cr, kPageWidth - kMarginRight, y);
-  cairo_stroke(cr);
+  y = centred(pen, layouts.text(centred_line, student.school_name), y) + mm(3);
+  if (pen.shared) {
+    cairo_set_source_rgb(pen.cr, kBoxGrey, kBoxGrey, kBoxGrey);
+    cairo_set_line_width(pen.cr, 0.5);
+    cairo_move_to(pen.cr, kMarginLeft, y);
+    cairo_line_to(pen.cr, kPageWidth - kMarginRight, y);
+    cairo_stroke(pen.cr);
+  }
   y += mm(10);
   PangoLayout* kind = layouts.markup({TextStyle::kLabel, kContentWidth, PANGO_ALIGN_CENTER},
                                      "<span letter_spacing=\"1500\">ЗАДАНИЕ ДЛЯ САМОСТОЯТЕЛЬНОЙ "
                                      "РАБОТЫ</span>");
-  y = centred(cr, kind, y, kGrey) + mm(5);
-  y = centred(cr, layouts.text(centred_line, sheet.subject), y) + mm(2);
+  y = centred(pen, kind, y, kGrey) + mm(5);
+  y = centred(pen, layouts.text(centred_line, sheet.subject), y) + mm(2);
   // At most three lines, so that the cover keeps its layout; the title is on every page too.
   PangoLayout* title = layouts.text(
       {TextStyle::kTitle, kContentWidth, PANGO_ALIGN_CENTER, PANGO_ELLIPSIZE_END, 3}, sheet.title);
-  return centred(cr, title, y) + mm(9);
+  return centred(pen, title, y) + mm(9);
 }
 
 // The table of who, what and when; returns the y below it.
-double draw_fields(cairo_t* cr, LayoutCache& layouts, const AssignmentSheet& sheet,
+double draw_fields(const Pen& pen, LayoutCache& layouts, const AssignmentSheet& sheet,
                    const StudentPacket& student, double top) {
+  cairo_t* cr = pen.cr;
+  constexpr size_t kOwnRows = 2;  // the student's name and class
   std::vector<std::pair<std::string, std::string>> rows = {
       {"Ученик", student.full_name},
       {"Класс", student.class_name},
@@ -76,16 +113,18 @@ double draw_fields(cairo_t* cr, LayoutCache& layouts, const AssignmentSheet& she
   double y = top + mm(2);
   for (size_t i = 0; i < rows.size(); ++i) {
     PangoLayout* label = layouts.text({TextStyle::kBodySmall, kLabelWidth}, rows[i].first);
-    PangoLayout* value =
-        layouts.markup({TextStyle::kBody, value_width},
-                       "<span size=\"13pt\">" + escape_markup(rows[i].second) + "</span>");
+    PangoLayout* value = field_value(layouts, rows[i].second);
     double row_height = std::max(layout_height(value), mm(6)) + mm(3.5);
     double baseline = y + mm(1.5) + layout_baseline(value);
-    cairo_set_source_rgb(cr, kGrey, kGrey, kGrey);
-    draw_layout(cr, label, kMarginLeft + kPadding, baseline - layout_baseline(label));
-    cairo_set_source_rgb(cr, 0, 0, 0);
-    draw_layout(cr, value, value_x, y + mm(1.5));
-    if (rows[i].second.empty()) {  // a line to write on
+    if (pen.shared) {
+      cairo_set_source_rgb(cr, kGrey, kGrey, kGrey);
+      draw_layout(cr, label, kMarginLeft + kPadding, baseline - layout_baseline(label));
+    }
+    if (pen.shared == (i >= kOwnRows)) {
+      cairo_set_source_rgb(cr, 0, 0, 0);
+      draw_layout(cr, value, value_x, y + mm(1.5));
+    }
+    if (pen.shared == (i >= kOwnRows) && rows[i].second.empty()) {  // a line to write on
       cairo_set_source_rgb(cr, kBoxGrey, kBoxGrey, kBoxGrey);
       cairo_set_line_width(cr, 0.5);
       cairo_move_to(cr, value_x, baseline + mm(1));
@@ -93,7 +132,7 @@ double draw_fields(cairo_t* cr, LayoutCache& layouts, const AssignmentSheet& she
       cairo_stroke(cr);
     }
     y += row_height;
-    if (i + 1 < rows.size()) {
+    if (pen.shared && i + 1 < rows.size()) {
       cairo_set_source_rgb(cr, 0.85, 0.85, 0.85);
       cairo_set_line_width(cr, 0.4);
       cairo_move_to(cr, kMarginLeft + kPadding, y);
@@ -102,18 +141,18 @@ double draw_fields(cairo_t* cr, LayoutCache& layouts, const AssignmentSheet& she
     }
   }
   y += mm(2);
-  stroke_box(cr, top, y - top);
+  stroke_box(pen, top, y - top);
   return y;
 }
 
 // The steps as Pango markup (their words are ours; dates and codes need no escaping).
-std::vector<std::string> instructions(const AssignmentSheet& sheet, const StudentPacket& student,
-                                      const PacketPlan& plan) {
+std::vector<Step> instructions(const AssignmentSheet& sheet, const StudentPacket& student,
+                               const PacketPlan& plan) {
   Address you(student.grade);
-  std::vector<std::string> steps;
+  std::vector<Step> steps;
   if (plan.task_first != 0) {
-    steps.push_back(fmt::format("{} задания {}.", you.pick("Выполните", "Выполни"),
-                                on_pages_ru(plan.task_first, plan.task_last)));
+    steps.emplace_back(fmt::format("{} задания {}.", you.pick("Выполните", "Выполни"),
+                                   on_pages_ru(plan.task_first, plan.task_last)));
   }
   std::string answers = fmt::format("{} ответы в бланк ответов {}.", you.pick("Запишите", "Запиши"),
                                     on_pages_ru(plan.answers_first, plan.answers_last));
@@ -121,35 +160,38 @@ std::vector<std::string> instructions(const AssignmentSheet& sheet, const Studen
     answers += fmt::format(" В заданиях с выбором ответа {} кружок с буквой верного ответа.",
                            you.pick("закрасьте", "закрась"));
   }
-  steps.push_back(answers);
-  steps.push_back(fmt::format("{} листы: на каждом из них есть код пакета <b>{}{}{}</b>.",
-                              you.pick("Не разделяйте", "Не разделяй"), kMonospaceOpen,
-                              display_packet_code(student.code), kMonospaceClose));
-  steps.push_back(fmt::format("{} все листы учителю до {}.", you.pick("Сдайте", "Сдай"),
-                              format_ru(sheet.due_date)));
+  steps.emplace_back(answers);
+  steps.emplace_back(fmt::format("{} листы: на каждом из них есть код пакета <b>{}{}{}</b>.",
+                                 you.pick("Не разделяйте", "Не разделяй"), kMonospaceOpen,
+                                 display_packet_code(student.code), kMonospaceClose),
+                     true);
+  steps.emplace_back(fmt::format("{} все листы учителю до {}.", you.pick("Сдайте", "Сдай"),
+                                 format_ru(sheet.due_date)));
   return steps;
 }
 
-double draw_instructions(cairo_t* cr, LayoutCache& layouts, const std::vector<std::string>& steps,
+double draw_instructions(const Pen& pen, LayoutCache& layouts, const std::vector<Step>& steps,
                          double top) {
+  cairo_t* cr = pen.cr;
   double y = top + kPadding;
   PangoLayout* heading =
       layouts.text({TextStyle::kHeading3, kContentWidth - 2 * kPadding}, "Как работать с заданием");
   cairo_set_source_rgb(cr, 0, 0, 0);
-  draw_layout(cr, heading, kMarginLeft + kPadding, y);
+  if (pen.shared) draw_layout(cr, heading, kMarginLeft + kPadding, y);
   y += layout_height(heading) + mm(2);
   double text_x = kMarginLeft + kPadding + mm(7);
   for (size_t i = 0; i < steps.size(); ++i) {
     PangoLayout* number = layouts.text({TextStyle::kLabel}, fmt::format("{}.", i + 1));
-    PangoLayout* step =
-        layouts.markup({TextStyle::kBody, kPageWidth - kMarginRight - kPadding - text_x}, steps[i]);
-    draw_layout(cr, number, kMarginLeft + kPadding,
-                y + layout_baseline(step) - layout_baseline(number));
-    draw_layout(cr, step, text_x, y);
+    PangoLayout* step = step_layout(layouts, steps[i]);
+    if (pen.shared) {
+      draw_layout(cr, number, kMarginLeft + kPadding,
+                  y + layout_baseline(step) - layout_baseline(number));
+    }
+    if (pen.shared != steps[i].own) draw_layout(cr, step, text_x, y);
     y += layout_height(step) + mm(1.5);
   }
   y += mm(2.5);
-  stroke_box(cr, top, y - top);
+  stroke_box(pen, top, y - top);
   return y;
 }
 
@@ -175,19 +217,59 @@ void draw_teacher_box(cairo_t* cr, LayoutCache& layouts) {
     cairo_stroke(cr);
     x += width;
   }
-  stroke_box(cr, top, height);
+  stroke_box({cr, true}, top, height);
+}
+
+void draw_marks(const Pen& pen, LayoutCache& layouts, const AssignmentSheet& sheet,
+                const StudentPacket& student, const PacketPlan& plan) {
+  cairo_save(pen.cr);
+  double y = draw_title_block(pen, layouts, sheet, student);
+  y = draw_fields(pen, layouts, sheet, student, y) + mm(8);
+  draw_instructions(pen, layouts, instructions(sheet, student, plan), y);
+  if (pen.shared) draw_teacher_box(pen.cr, layouts);
+  cairo_restore(pen.cr);
+}
+
+// Where a layout of the student's own puts what is shared around it: its height and first
+// baseline.
+std::string placement(PangoLayout* layout) {
+  return fmt::format("{}/{}", layout_height(layout), layout_baseline(layout));
+}
+
+// What the shared marks of `student`'s cover depend on beyond the class set's sheet: the
+// school, the way the student is addressed, the packet's pages and where the student's own
+// text puts them (a long name wraps and moves what is below it).
+std::string shared_key(LayoutCache& layouts, const AssignmentSheet& sheet,
+                       const StudentPacket& student, const PacketPlan& plan) {
+  std::string key = fmt::format("{}|{}|{}|{}|{}|{}|{}|{}|{}", student.school_name,
+                                Address(student.grade).informal(), plan.task_first, plan.task_last,
+                                plan.answers_first, plan.answers_last, plan.has_choices,
+                                placement(field_value(layouts, student.full_name)),
+                                placement(field_value(layouts, student.class_name)));
+  for (const Step& step : instructions(sheet, student, plan)) {
+    if (step.own) key += "|" + placement(step_layout(layouts, step));
+  }
+  return key;
 }
 
 }  // namespace
 
-void draw_cover(cairo_t* cr, LayoutCache& layouts, const AssignmentSheet& sheet,
-                const StudentPacket& student, const PacketPlan& plan) {
+void CoverPainter::draw(cairo_t* cr, LayoutCache& layouts, const StudentPacket& student,
+                        const PacketPlan& plan) {
+  std::string key = shared_key(layouts, sheet_, student, plan);
+  auto found = shared_.find(key);
+  if (found == shared_.end()) {
+    if (shared_.size() >= kSharedCoversMax) shared_.clear();
+    SurfacePtr recording = new_recorded_page();
+    ContextPtr recorder(cairo_create(recording.get()));
+    draw_marks({recorder.get(), true}, layouts, sheet_, student, plan);
+    found = shared_.emplace(std::move(key), std::move(recording)).first;
+  }
   cairo_save(cr);
-  double y = draw_title_block(cr, layouts, sheet, student);
-  y = draw_fields(cr, layouts, sheet, student, y) + mm(8);
-  draw_instructions(cr, layouts, instructions(sheet, student, plan), y);
-  draw_teacher_box(cr, layouts);
+  cairo_set_source_surface(cr, found->second.get(), 0, 0);
+  cairo_paint(cr);
   cairo_restore(cr);
+  draw_marks({cr, false}, layouts, sheet_, student, plan);
 }
 
 }  // namespace parta::paper

@@ -1,11 +1,15 @@
 // Rendering a class set; see packet_pdf.h. Task pages and answer sheets are laid out once and
-// replayed into every packet (cairo keeps one copy of each in the PDF); covers and page frames
-// are drawn per student.
+// replayed into every packet (cairo keeps one copy of each in the PDF); so are the parts of the
+// covers that do not change from student to student (cover_page.h), and each packet's frame is
+// recorded once for its pages (page_frame.h). What is the student's or the page's own is drawn
+// on each. The QR codes are encoded and the teacher's sheet is laid out on threads of their own
+// while the packets are drawn.
 #include "parta/paper/packet_pdf.h"
 
 #include <fmt/format.h>
 
 #include <cassert>
+#include <future>
 #include <map>
 #include <optional>
 #include <string>
@@ -56,12 +60,14 @@ class ClassSetWriter {
       : sheet_(sheet),
         document_(document),
         task_pages_(std::move(task_pages)),
+        covers_(sheet),
         pdf_(fmt::format("{}. {}", sheet.subject, sheet.title), sheet.school_name) {
     for (const Question& question : document.questions) has_choices_ |= question.choices > 0;
   }
 
   // Checks every packet's length before anything is drawn, and starts encoding the QR codes
-  // of all their pages.
+  // of all their pages and laying out the teacher's sheet, on threads of their own.
+  // `students` outlive the writer.
   Result<std::vector<PacketPlan>> plan(std::span<const StudentPacket> students) {
     std::vector<PacketPlan> plans;
     for (const StudentPacket& student : students) {
@@ -83,6 +89,13 @@ class ClassSetWriter {
       }
     }
     qr_codes_.emplace(std::move(payloads));
+    std::vector<uint32_t> packet_pages;
+    for (const PacketPlan& plan : plans) packet_pages.push_back(plan.pages);
+    // Recording surfaces and the fonts in them may be drawn on another thread than the one that
+    // made them; the layouts are the sheet thread's own (text_style.h).
+    teacher_sheet_ = std::async(std::launch::async, [this, students, packet_pages] {
+      return render_teacher_sheet(sheet_, document_, students, packet_pages);
+    });
     return plans;
   }
 
@@ -91,27 +104,28 @@ class ClassSetWriter {
                     fmt::format("{}. {}", sheet_.subject, sheet_.title)};
     PageCode code{student.code, student.student_id, sheet_.assignment_id, 1, plan.pages};
     layouts_.start_packet();
-    draw_cover(pdf_.cr(), layouts_, sheet_, student, plan);
-    PARTA_RETURN_IF_ERROR(end_page(frame, code, false));
+    covers_.draw(pdf_.cr(), layouts_, student, plan);
+    PARTA_RETURN_IF_ERROR(end_cover(frame, code));
+    SurfacePtr shared_frame = record_packet_frame(layouts_, frame, code);
     for (const auto& page : task_pages_) {
       pdf_.paint(page.get());
-      PARTA_RETURN_IF_ERROR(end_page(frame, code, true));
+      PARTA_RETURN_IF_ERROR(end_page(shared_frame.get(), code));
     }
     for (const auto& page : answers(Address(student.grade))) {
       pdf_.paint(page.get());
-      PARTA_RETURN_IF_ERROR(end_page(frame, code, true));
+      PARTA_RETURN_IF_ERROR(end_page(shared_frame.get(), code));
     }
     if (code.page == plan.pages) {
       draw_filler(pdf_.cr(), layouts_);
-      PARTA_RETURN_IF_ERROR(end_page(frame, code, true));
+      PARTA_RETURN_IF_ERROR(end_page(shared_frame.get(), code));
     }
     assert(code.page == plan.pages + 1);
     return Status::ok();
   }
 
-  uint32_t write_teacher_sheet(std::span<const StudentPacket> students,
-                               std::span<const uint32_t> packet_pages) {
-    Pages pages = render_teacher_sheet(sheet_, document_, students, packet_pages);
+  uint32_t write_teacher_sheet() {
+    assert(teacher_sheet_.valid() && "plan() came first");
+    Pages pages = teacher_sheet_.get();
     for (size_t i = 0; i < pages.size(); ++i) {
       pdf_.paint(pages[i].get());
       draw_teacher_footer(pdf_.cr(), static_cast<uint32_t>(i + 1),
@@ -133,15 +147,32 @@ class ClassSetWriter {
     return found->second;
   }
 
-  Status end_page(const FrameText& frame, PageCode& code, bool with_header) {
-    assert(qr_codes_ && "plan() came first");
-    auto symbol = qr_codes_->next();
+  // Ends the cover with its frame (no header).
+  Status end_cover(const FrameText& frame, PageCode& code) {
+    auto symbol = next_symbol();
     if (!symbol) return symbol.status();
-    PARTA_RETURN_IF_ERROR(
-        draw_packet_frame(pdf_.cr(), layouts_, frame, code, *symbol, with_header));
+    PARTA_RETURN_IF_ERROR(draw_packet_frame(pdf_.cr(), layouts_, frame, code, *symbol, false));
     pdf_.end_page();
     ++code.page;
     return Status::ok();
+  }
+
+  // Ends a page after the cover: the packet's `shared_frame` (record_packet_frame) painted,
+  // the page's own marks drawn.
+  Status end_page(cairo_surface_t* shared_frame, PageCode& code) {
+    auto symbol = next_symbol();
+    if (!symbol) return symbol.status();
+    pdf_.paint(shared_frame);
+    PARTA_RETURN_IF_ERROR(draw_page_marks(pdf_.cr(), layouts_, code, *symbol));
+    pdf_.end_page();
+    ++code.page;
+    return Status::ok();
+  }
+
+  // The QR code of the page being ended.
+  Result<QrSymbol> next_symbol() {
+    assert(qr_codes_ && "plan() came first");
+    return qr_codes_->next();
   }
 
   const AssignmentSheet& sheet_;
@@ -150,8 +181,10 @@ class ClassSetWriter {
   std::map<bool, Pages> answer_sheets_;
   bool has_choices_ = false;
   LayoutCache layouts_;  // covers' and frames' text, much of it the same on every packet
+  CoverPainter covers_;
   std::optional<QrAhead> qr_codes_;  // every packet page's, in the order they are drawn
   PdfOutput pdf_;
+  std::future<Pages> teacher_sheet_;  // last: its thread reads what is above
 };
 
 }  // namespace
@@ -174,7 +207,7 @@ Result<RenderedClassSet> render_class_set(const AssignmentSheet& sheet,
     rendered.packet_pages.push_back((*plans)[i].pages);
     rendered.answers_first_pages.push_back((*plans)[i].answers_first);
   }
-  rendered.teacher_pages = writer.write_teacher_sheet(students, rendered.packet_pages);
+  rendered.teacher_pages = writer.write_teacher_sheet();
   auto pdf = writer.finish();
   if (!pdf) return pdf.status();
   rendered.pdf = std::move(*pdf);

@@ -8,6 +8,11 @@
 
 namespace parta::paper {
 
+SurfacePtr new_recorded_page() {
+  cairo_rectangle_t extents{0, 0, kPageWidth, kPageHeight};
+  return SurfacePtr(cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &extents));
+}
+
 cairo_t* PageFlow::cr() {
   if (!page_) new_page();
   return cr_.get();
@@ -18,8 +23,7 @@ void PageFlow::new_page() {
     cr_.reset();
     pages_.push_back(std::move(page_));
   }
-  cairo_rectangle_t extents{0, 0, kPageWidth, kPageHeight};
-  page_.reset(cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &extents));
+  page_ = new_recorded_page();
   cr_.reset(cairo_create(page_.get()));
   y_ = area_.top;
 }

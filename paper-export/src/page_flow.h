@@ -11,6 +11,10 @@
 
 namespace parta::paper {
 
+// A new, empty A4 page recorded to be painted later, as many times as needed: what PageFlow
+// lays content on, and what covers and frames record their shared marks on.
+SurfacePtr new_recorded_page();
+
 struct FlowArea {
   double left;
   double top;

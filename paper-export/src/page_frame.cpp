@@ -5,6 +5,7 @@
 
 #include <cassert>
 
+#include "page_flow.h"
 #include "page_geometry.h"
 #include "text_style.h"
 
@@ -36,33 +37,57 @@ void draw_header(cairo_t* cr, LayoutCache& layouts, const FrameText& text) {
   draw_rule(cr, kHeaderRule);
 }
 
-void draw_footer_text(cairo_t* cr, LayoutCache& layouts, const PageCode& code) {
+// The footer's caption and packet code, the same on every page of a packet.
+void draw_footer_code(cairo_t* cr, LayoutCache& layouts, const PageCode& code) {
   PangoLayout* caption = layouts.text({TextStyle::kCaption}, "Код пакета");
   PangoLayout* packet = layouts.text({TextStyle::kPacketCode}, display_packet_code(code.code));
-  PangoLayout* page =
-      layouts.text({TextStyle::kCaption}, fmt::format("Страница {} из {}", code.page, code.pages));
-  double y = kQrTop;
   cairo_set_source_rgb(cr, kCaptionGrey, kCaptionGrey, kCaptionGrey);
-  draw_layout(cr, caption, kMarginLeft, y);
-  y += layout_height(caption);
+  draw_layout(cr, caption, kMarginLeft, kQrTop);
   cairo_set_source_rgb(cr, 0, 0, 0);
-  draw_layout(cr, packet, kMarginLeft, y);
-  y += layout_height(packet) + mm(1);
-  draw_layout(cr, page, kMarginLeft, y);
+  draw_layout(cr, packet, kMarginLeft, kQrTop + layout_height(caption));
+}
+
+// What the pages of a packet share: the header (when asked), the footer's rule, caption and
+// packet code.
+void draw_shared_marks(cairo_t* cr, LayoutCache& layouts, const FrameText& text,
+                       const PageCode& code, bool with_header) {
+  cairo_save(cr);
+  if (with_header) draw_header(cr, layouts, text);
+  draw_rule(cr, kFooterRule);
+  draw_footer_code(cr, layouts, code);
+  cairo_restore(cr);
 }
 
 }  // namespace
 
-Status draw_packet_frame(cairo_t* cr, LayoutCache& layouts, const FrameText& text,
-                         const PageCode& code, const QrSymbol& symbol, bool with_header) {
+SurfacePtr record_packet_frame(LayoutCache& layouts, const FrameText& text, const PageCode& code) {
+  SurfacePtr recording = new_recorded_page();
+  ContextPtr cr(cairo_create(recording.get()));
+  draw_shared_marks(cr.get(), layouts, text, code, true);
+  return recording;
+}
+
+Status draw_page_marks(cairo_t* cr, LayoutCache& layouts, const PageCode& code,
+                       const QrSymbol& symbol) {
   assert(symbol.payload == qr_payload(code) && "the symbol of this page");
+  // Below the packet code, where draw_footer_code leaves off.
+  double y = kQrTop + layout_height(layouts.text({TextStyle::kCaption}, "Код пакета")) +
+             layout_height(layouts.text({TextStyle::kPacketCode}, display_packet_code(code.code))) +
+             mm(1);
+  PangoLayout* page =
+      layouts.text({TextStyle::kCaption}, fmt::format("Страница {} из {}", code.page, code.pages));
   cairo_save(cr);
-  if (with_header) draw_header(cr, layouts, text);
-  draw_rule(cr, kFooterRule);
-  draw_footer_text(cr, layouts, code);
+  cairo_set_source_rgb(cr, 0, 0, 0);
+  draw_layout(cr, page, kMarginLeft, y);
   Status drawn = draw_qr(cr, symbol, kQrLeft, kQrTop, kQrSize);
   cairo_restore(cr);
   return drawn;
+}
+
+Status draw_packet_frame(cairo_t* cr, LayoutCache& layouts, const FrameText& text,
+                         const PageCode& code, const QrSymbol& symbol, bool with_header) {
+  draw_shared_marks(cr, layouts, text, code, with_header);
+  return draw_page_marks(cr, layouts, code, symbol);
 }
 
 }  // namespace parta::paper

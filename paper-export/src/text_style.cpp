@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <cassert>
+#include <memory>
 
 #include "hyphenation_ru.h"
 
@@ -56,9 +57,10 @@ bool hyphenated(TextStyle style) {
 // thread's own): making a context per layout (pango_cairo_create_layout) costs more than
 // shaping a line of text. At 72 dpi, one point per PDF unit, and with unhinted
 // metrics, so that a layout measured on a recording surface lines up exactly when it is
-// replayed into the PDF, whatever surface it is drawn on.
+// replayed into the PDF, whatever surface it is drawn on. Released when its thread ends (the
+// teacher's sheet is laid out on a thread of its own, one per class set).
 PangoContext* shared_context() {
-  thread_local PangoContext* const context = [] {
+  thread_local const std::unique_ptr<PangoContext, GObjectRelease> context = [] {
     PangoContext* made = pango_font_map_create_context(pango_cairo_font_map_get_default());
     pango_cairo_context_set_resolution(made, 72);
     cairo_font_options_t* options = cairo_font_options_create();
@@ -66,9 +68,9 @@ PangoContext* shared_context() {
     cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);
     pango_cairo_context_set_font_options(made, options);
     cairo_font_options_destroy(options);
-    return made;
+    return std::unique_ptr<PangoContext, GObjectRelease>(made);
   }();
-  return context;
+  return context.get();
 }
 
 LayoutPtr new_layout(TextStyle style, double width, PangoAlignment align) {

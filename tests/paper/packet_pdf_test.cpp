@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
+
 #include "parta/paper/qr_payload.h"
 #include "parta/storage/atomic_file.h"
 #include "pdf_tools.h"
@@ -46,6 +49,11 @@ std::vector<StudentPacket> students() {
            "МБОУ «СОШ №3» им. Й. Ёлкина", 5},
           {"22334455", "s18-3fa2c1d0", "Ёжиков Пётр Йосифович", "5А", "МБОУ «СОШ №3» им. Й. Ёлкина",
            5}};
+}
+
+std::string file_bytes(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 class PacketPdfTest : public ::testing::Test {
@@ -118,6 +126,29 @@ TEST_F(PacketPdfTest, CodesReadFromAPoorScan) {
               qr_payload(
                   {"K7MX3HTA", "s17-3fa2c1d0", "a40-3fa2c1d0", static_cast<uint32_t>(page + 1), 4}))
         << scans[page];
+  }
+}
+
+// Most of a cover is recorded once and painted on every cover laid out alike, the rest drawn
+// for each student: a cover prints the same whichever cover came before it, also when a long
+// name wraps and moves the rest of the cover down.
+TEST_F(PacketPdfTest, ACoverPrintsTheSameWhicheverCoverCameBefore) {
+  const StudentPacket first = students()[1];
+  StudentPacket long_name = students()[0];
+  long_name.full_name =
+      "Гончаренко-Сабурова-Преображенская Анна-Мария-Александра Константиновна-Ёлкина";
+  for (const StudentPacket& student : {students()[0], long_name}) {
+    auto alone = temp_ / "alone.pdf";
+    std::filesystem::rename(render(sheet(), {student}), alone);
+    auto cover = testing::page_images(alone, temp_ / "alone", 100, 1, 1);
+    auto after_first = render(sheet(), {first, student});
+    uint32_t page = rendered_.packet_pages[0] + 1;
+    auto same_cover = testing::page_images(after_first, temp_ / "after", 100, page, page);
+    ASSERT_EQ(cover.size(), 1u);
+    ASSERT_EQ(same_cover.size(), 1u);
+    EXPECT_EQ(file_bytes(cover[0]), file_bytes(same_cover[0])) << student.full_name;
+    std::filesystem::remove_all(temp_ / "alone");
+    std::filesystem::remove_all(temp_ / "after");
   }
 }
 
