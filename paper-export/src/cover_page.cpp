@@ -151,8 +151,8 @@ std::vector<Step> instructions(const AssignmentSheet& sheet, const StudentPacket
   Address you(student.grade);
   std::vector<Step> steps;
   if (plan.task_first != 0) {
-    steps.emplace_back(fmt::format("{} задания {}.", you.pick("Выполните", "Выполни"),
-                                   on_pages_ru(plan.task_first, plan.task_last)));
+    steps.push_back(Step{fmt::format("{} задания {}.", you.pick("Выполните", "Выполни"),
+                                     on_pages_ru(plan.task_first, plan.task_last))});
   }
   std::string answers = fmt::format("{} ответы в бланк ответов {}.", you.pick("Запишите", "Запиши"),
                                     on_pages_ru(plan.answers_first, plan.answers_last));
@@ -160,13 +160,13 @@ std::vector<Step> instructions(const AssignmentSheet& sheet, const StudentPacket
     answers += fmt::format(" В заданиях с выбором ответа {} кружок с буквой верного ответа.",
                            you.pick("закрасьте", "закрась"));
   }
-  steps.emplace_back(answers);
-  steps.emplace_back(fmt::format("{} листы: на каждом из них есть код пакета <b>{}{}{}</b>.",
-                                 you.pick("Не разделяйте", "Не разделяй"), kMonospaceOpen,
-                                 display_packet_code(student.code), kMonospaceClose),
-                     true);
-  steps.emplace_back(fmt::format("{} все листы учителю до {}.", you.pick("Сдайте", "Сдай"),
-                                 format_ru(sheet.due_date)));
+  steps.push_back(Step{answers});
+  steps.push_back(Step{fmt::format("{} листы: на каждом из них есть код пакета <b>{}{}{}</b>.",
+                                   you.pick("Не разделяйте", "Не разделяй"), kMonospaceOpen,
+                                   display_packet_code(student.code), kMonospaceClose),
+                       /*own=*/true});
+  steps.push_back(Step{fmt::format("{} все листы учителю до {}.", you.pick("Сдайте", "Сдай"),
+                                   format_ru(sheet.due_date))});
   return steps;
 }
 
