@@ -3,8 +3,9 @@
 
 #include <fmt/format.h>
 // jpeglib.h needs FILE and size_t declared before it.
-#include <jerror.h>  // after jpeglib.h, which it needs
 #include <jpeglib.h>
+// jerror.h numbers its messages by JPEG_LIB_VERSION, which jpeglib.h defines: after it.
+#include <jerror.h>
 
 #include <cassert>
 #include <csetjmp>

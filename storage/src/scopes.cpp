@@ -51,9 +51,6 @@ Result<std::vector<std::string>> scopes_for_school(const ReadView& view, const R
     records::Group record;
     Status read = view.get(RecordType::kGroup, group, &record);
     if (read.kind() == Status::Kind::kNotFound) continue;
-    if (read.kind() == Status::Kind::kCorrupt) {
-      return Status::corrupt("a group record does not parse; run 'parta check'");
-    }
     PARTA_RETURN_IF_ERROR(read);
     if (record.distance()) groups.insert(group_scope(*group_key));
   }

@@ -19,9 +19,9 @@ namespace {
 constexpr unsigned kMaxDatabases = 32;
 // meta, the op log, its scope index and the version vector, beside records and indexes.
 static_assert(4 + kRecordTypeMax + kIndexCount <= kMaxDatabases, "every table needs a handle");
-// 2: idx_review_with_audio and idx_group_by_school. A node of layout 1 gets them, and layout 2,
-// when it is first opened.
-constexpr uint32_t kLayoutVersion = 2;
+// 2: idx_review_with_audio. 3: idx_group_by_school. A node of an earlier layout gets the
+// indexes it lacks, and this layout, when it is first opened.
+constexpr uint32_t kLayoutVersion = 3;
 constexpr size_t kMapBytesMax = size_t{1} << 40;  // 1 TiB of address space, not of disk
 constexpr int kWriteAttemptsMax = 40;
 

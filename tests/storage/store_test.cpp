@@ -172,8 +172,81 @@ TEST_F(StoreTest, IndexesFollowChangesAndDeletes) {
   EXPECT_TRUE(store->verify().is_ok()) << store->verify().message();
 }
 
-TEST_F(StoreTest, ANodeOfLayout1GetsTheNewIndexBuiltAtOpenAndMovesToLayout2) {
+// A node as an earlier layout left it: `layout` in its meta table, without the `missing`
+// index tables.
+void make_node_of_layout(const std::filesystem::path& dir, uint64_t layout,
+                         const std::vector<std::string>& missing) {
+  MDB_env* env = nullptr;
+  ASSERT_EQ(mdb_env_create(&env), MDB_SUCCESS);
+  mdb_env_set_maxdbs(env, 32);
+  ASSERT_EQ(mdb_env_open(env, dir.c_str(), 0, 0600), MDB_SUCCESS);
+  MDB_txn* txn = nullptr;
+  ASSERT_EQ(mdb_txn_begin(env, nullptr, 0, &txn), MDB_SUCCESS);
+  for (const std::string& table : missing) {
+    MDB_dbi index;
+    ASSERT_EQ(mdb_dbi_open(txn, table.c_str(), 0, &index), MDB_SUCCESS);
+    ASSERT_EQ(mdb_drop(txn, index, /*del=*/1), MDB_SUCCESS);
+  }
+  MDB_dbi meta;
+  ASSERT_EQ(mdb_dbi_open(txn, "meta", 0, &meta), MDB_SUCCESS);
+  std::string bytes(8, '\0');
+  bytes[7] = static_cast<char>(layout);
+  MDB_val key{14, const_cast<char*>("layout_version")};
+  MDB_val value{bytes.size(), bytes.data()};
+  ASSERT_EQ(mdb_put(txn, meta, &key, &value, 0), MDB_SUCCESS);
+  ASSERT_EQ(mdb_txn_commit(txn), MDB_SUCCESS);
+  mdb_env_close(env);
+}
+
+uint64_t layout_of(const std::filesystem::path& dir) {
+  MDB_env* env = nullptr;
+  EXPECT_EQ(mdb_env_create(&env), MDB_SUCCESS);
+  mdb_env_set_maxdbs(env, 32);
+  EXPECT_EQ(mdb_env_open(env, dir.c_str(), MDB_RDONLY, 0600), MDB_SUCCESS);
+  MDB_txn* txn = nullptr;
+  EXPECT_EQ(mdb_txn_begin(env, nullptr, MDB_RDONLY, &txn), MDB_SUCCESS);
+  MDB_dbi meta;
+  EXPECT_EQ(mdb_dbi_open(txn, "meta", 0, &meta), MDB_SUCCESS);
+  MDB_val key{14, const_cast<char*>("layout_version")};
+  MDB_val value{};
+  EXPECT_EQ(mdb_get(txn, meta, &key, &value), MDB_SUCCESS);
+  uint64_t layout = 0;
+  for (size_t i = 0; i < value.mv_size; ++i) {
+    layout = layout << 8 | static_cast<const uint8_t*>(value.mv_data)[i];
+  }
+  mdb_txn_abort(txn);
+  mdb_env_close(env);
+  return layout;
+}
+
+// Opens a node an earlier layout left without some indexes: they are built from its records
+// (a review with audio and one without; a group of the node's school) and it is layout 3,
+// which an earlier release refuses to open.
+void expect_upgraded(const std::filesystem::path& dir, const Clock& clock) {
   {
+    auto reopened = Store::open(StoreOptions{.dir = dir, .clock = &clock});
+    ASSERT_TRUE(reopened.is_ok()) << reopened.status().message();
+    int with_audio = 0, groups_of_school = 0;
+    const std::string school((*reopened)->node().school.bytes());
+    ASSERT_TRUE(
+        (*reopened)
+            ->read([&](const ReadView& view) {
+              PARTA_RETURN_IF_ERROR(view.for_each_indexed(
+                  IndexId::kReviewWithAudio, "", [&](auto, auto) { return ++with_audio, true; }));
+              return view.for_each_indexed(IndexId::kGroupBySchool, school,
+                                           [&](auto, auto) { return ++groups_of_school, true; });
+            })
+            .is_ok());
+    EXPECT_EQ(with_audio, 1);
+    EXPECT_EQ(groups_of_school, 1);
+    EXPECT_TRUE((*reopened)->verify().is_ok()) << (*reopened)->verify().message();
+  }
+  EXPECT_EQ(layout_of(dir), 3u);
+}
+
+class StoreLayoutTest : public StoreTest {
+ protected:
+  void SetUp() override {
     auto store = create(temp_.path(), clock_);
     ASSERT_TRUE(store
                     ->write([&](WriteTxn& txn) {
@@ -183,56 +256,29 @@ TEST_F(StoreTest, ANodeOfLayout1GetsTheNewIndexBuiltAtOpenAndMovesToLayout2) {
                       records::Review written;
                       written.set_submission(RecordKey(9, 2).to_string());
                       written.set_text("Молодец");
+                      records::Group group;
+                      group.set_name("7Б");
+                      group.set_grade(7);
+                      group.set_school(std::string(store->node().school.bytes()));
                       PARTA_RETURN_IF_ERROR(
                           txn.put(RecordType::kReview, txn.new_key().bytes(), spoken, "s"));
+                      PARTA_RETURN_IF_ERROR(
+                          txn.put(RecordType::kGroup, txn.new_key().bytes(), group, "s"));
                       return txn.put(RecordType::kReview, txn.new_key().bytes(), written, "s");
                     })
                     .is_ok());
   }
-  // The node as layout 1 (the release before the index) left it: no such table.
-  const std::string layout_1("\0\0\0\0\0\0\0\1", 8);
-  std::string layout_after;
-  auto with_raw_meta = [&](const std::function<void(MDB_txn*, MDB_dbi)>& use) {
-    MDB_env* env = nullptr;
-    ASSERT_EQ(mdb_env_create(&env), MDB_SUCCESS);
-    mdb_env_set_maxdbs(env, 32);
-    ASSERT_EQ(mdb_env_open(env, temp_.path().c_str(), 0, 0600), MDB_SUCCESS);
-    MDB_txn* txn = nullptr;
-    ASSERT_EQ(mdb_txn_begin(env, nullptr, 0, &txn), MDB_SUCCESS);
-    MDB_dbi meta;
-    ASSERT_EQ(mdb_dbi_open(txn, "meta", 0, &meta), MDB_SUCCESS);
-    use(txn, meta);
-    ASSERT_EQ(mdb_txn_commit(txn), MDB_SUCCESS);
-    mdb_env_close(env);
-  };
-  MDB_val layout_key{14, const_cast<char*>("layout_version")};
-  with_raw_meta([&](MDB_txn* txn, MDB_dbi meta) {
-    MDB_dbi index;
-    ASSERT_EQ(mdb_dbi_open(txn, "idx_review_with_audio", 0, &index), MDB_SUCCESS);
-    ASSERT_EQ(mdb_drop(txn, index, /*del=*/1), MDB_SUCCESS);
-    MDB_val value{layout_1.size(), const_cast<char*>(layout_1.data())};
-    ASSERT_EQ(mdb_put(txn, meta, &layout_key, &value, 0), MDB_SUCCESS);
-  });
-  {
-    auto reopened = Store::open(StoreOptions{.dir = temp_.path(), .clock = &clock_});
-    ASSERT_TRUE(reopened.is_ok()) << reopened.status().message();
-    int with_audio = 0;
-    ASSERT_TRUE((*reopened)
-                    ->read([&](const ReadView& view) {
-                      return view.for_each_indexed(IndexId::kReviewWithAudio, "",
-                                                   [&](auto, auto) { return ++with_audio, true; });
-                    })
-                    .is_ok());
-    EXPECT_EQ(with_audio, 1);
-    EXPECT_TRUE((*reopened)->verify().is_ok()) << (*reopened)->verify().message();
-  }
-  // Marked as layout 2, which a layout-1 release refuses to open.
-  with_raw_meta([&](MDB_txn* txn, MDB_dbi meta) {
-    MDB_val value;
-    ASSERT_EQ(mdb_get(txn, meta, &layout_key, &value), MDB_SUCCESS);
-    layout_after.assign(static_cast<const char*>(value.mv_data), value.mv_size);
-  });
-  EXPECT_EQ(layout_after, std::string("\0\0\0\0\0\0\0\2", 8));
+};
+
+TEST_F(StoreLayoutTest, ANodeOfLayout1GetsBothNewIndexesAndMovesToLayout3) {
+  ASSERT_NO_FATAL_FAILURE(
+      make_node_of_layout(temp_.path(), 1, {"idx_review_with_audio", "idx_group_by_school"}));
+  expect_upgraded(temp_.path(), clock_);
+}
+
+TEST_F(StoreLayoutTest, ANodeOfLayout2GetsTheSchoolIndexAndMovesToLayout3) {
+  ASSERT_NO_FATAL_FAILURE(make_node_of_layout(temp_.path(), 2, {"idx_group_by_school"}));
+  expect_upgraded(temp_.path(), clock_);
 }
 
 TEST_F(StoreTest, AppendOnlyRecordsAreNeverRewritten) {

@@ -31,8 +31,9 @@
 //   expires_ms = <unix ms>
 // It is a secret until redeemed: whoever holds it can pair once.
 //
-// Thread safety: PeerDirectory holds only its path; calls from several threads or processes
-// are safe in the sense above.
+// Thread safety: calls from several threads or processes are safe in the sense above. A
+// PeerDirectory holds its path and the peer files it last parsed, which its copies share
+// under a mutex.
 #pragma once
 
 #include <cstdint>
@@ -86,6 +87,9 @@ struct Invite {
 class PeerDirectory {
  public:
   explicit PeerDirectory(std::filesystem::path node_dir);
+  // Copies share the parsed files. No move: it would leave the source without them.
+  PeerDirectory(const PeerDirectory&) = default;
+  PeerDirectory& operator=(const PeerDirectory&) = default;
 
   // Every pinned peer, by name. A malformed peer file is Corrupt, naming the file. A file is
   // parsed again only when it changed (another inode, size or modification time) since this
