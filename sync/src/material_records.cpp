@@ -22,6 +22,17 @@ bool in_scopes(const std::optional<std::vector<std::string>>& scopes, const std:
   return !scopes || std::binary_search(scopes->begin(), scopes->end(), scope);
 }
 
+// The keys of the records `index` lists under `prefix`.
+Result<std::vector<std::string>> indexed_keys(const ReadView& view, IndexId index,
+                                              std::string_view prefix) {
+  std::vector<std::string> keys;
+  PARTA_RETURN_IF_ERROR(view.for_each_indexed(index, prefix, [&](auto, std::string_view key) {
+    keys.emplace_back(key);
+    return true;
+  }));
+  return keys;
+}
+
 // A record gone since its index entry was read, or one that does not parse as its type (a
 // peer's, kept and relayed), names no material.
 bool names_nothing(const Status& read) {
@@ -82,13 +93,9 @@ Result<std::vector<NamedMaterial>> materials_named(
     for (const std::string& scope : *scopes) {
       std::optional<RecordKey> group = group_of_scope(scope);
       if (!group) continue;
-      std::vector<std::string> keys;
-      PARTA_RETURN_IF_ERROR(view.for_each_indexed(IndexId::kAssignmentByGroup, group->bytes(),
-                                                  [&](auto, std::string_view key) {
-                                                    keys.emplace_back(key);
-                                                    return true;
-                                                  }));
-      for (const std::string& key : keys) {
+      auto keys = indexed_keys(view, IndexId::kAssignmentByGroup, group->bytes());
+      if (!keys) return keys.status();
+      for (const std::string& key : *keys) {
         records::Assignment assignment;
         Status read = view.get(RecordType::kAssignment, key, &assignment);
         if (names_nothing(read)) continue;
@@ -98,13 +105,9 @@ Result<std::vector<NamedMaterial>> materials_named(
     }
   }
   // Audio reviews are few: the index holds just them.
-  std::vector<std::string> reviews;
-  PARTA_RETURN_IF_ERROR(
-      view.for_each_indexed(IndexId::kReviewWithAudio, "", [&](auto, std::string_view key) {
-        reviews.emplace_back(key);
-        return true;
-      }));
-  for (const std::string& key : reviews) {
+  auto reviews = indexed_keys(view, IndexId::kReviewWithAudio, "");
+  if (!reviews) return reviews.status();
+  for (const std::string& key : *reviews) {
     records::Review review;
     Status read = view.get(RecordType::kReview, key, &review);
     if (names_nothing(read)) continue;
