@@ -80,6 +80,7 @@ Status ReadView::for_each_op(uint32_t origin, uint64_t from_seq, const OpVisitor
     }
     op.set_origin(read_u32_be(cursor.key()));  // kept in the key, not in the stored op
     op.set_seq(read_u64_be(cursor.key().substr(4)));
+    PARTA_RETURN_IF_ERROR(store_->fill_lent_value(mdb(txn_), &op));
     if (!visit(op)) break;
   }
   return store_->check(cursor.error(), "reading the op log");
@@ -112,6 +113,7 @@ Status ReadView::for_each_scoped_op(std::string_view scope, uint32_t origin, uin
     }
     op.set_origin(origin);
     op.set_seq(seq);
+    PARTA_RETURN_IF_ERROR(store_->fill_lent_value(mdb(txn_), &op));
     if (!visit(op)) break;
   }
   PARTA_RETURN_IF_ERROR(store_->check(logged.error(), "reading the op log"));

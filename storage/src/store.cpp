@@ -1,6 +1,5 @@
 // Store: opening, local writes, remote ops; see store.h.
-#include "store_impl.h"
-
+#include <fmt/format.h>
 #include <google/protobuf/message.h>
 #include <sys/stat.h>
 
@@ -8,10 +7,10 @@
 #include <random>
 #include <system_error>
 
-#include <fmt/format.h>
-
+#include "lent_values.h"
 #include "parta/storage/scopes.h"
 #include "records.pb.h"
+#include "store_impl.h"
 
 namespace parta {
 namespace {
@@ -19,9 +18,10 @@ namespace {
 constexpr unsigned kMaxDatabases = 32;
 // meta, the op log, its scope index and the version vector, beside records and indexes.
 static_assert(4 + kRecordTypeMax + kIndexCount <= kMaxDatabases, "every table needs a handle");
-// 2: idx_review_with_audio. 3: idx_group_by_school. A node of an earlier layout gets the
-// indexes it lacks, and this layout, when it is first opened.
-constexpr uint32_t kLayoutVersion = 3;
+// 2: idx_review_with_audio. 3: idx_group_by_school. 4: op log values lent to records
+// (lent_values.h). A node of an earlier layout gets the indexes it lacks, and this layout,
+// when it is first opened.
+constexpr uint32_t kLayoutVersion = 4;
 constexpr size_t kMapBytesMax = size_t{1} << 40;  // 1 TiB of address space, not of disk
 constexpr int kWriteAttemptsMax = 40;
 
@@ -83,15 +83,22 @@ Status StoreImpl::open_environment(bool create) {
   int stale_readers = 0;
   mdb_reader_check(env_, &stale_readers);  // readers left by killed processes pin old pages
 
-  // Opening an existing node's tables needs no write lock, so reading commands never wait
-  // behind a long import or the daemon; a node missing a table (a new release added one) or a
-  // new node takes the write path that creates them.
+  // Opening an existing node of this layout needs no write lock, so reading commands never
+  // wait behind a long import or the daemon; a node of an earlier layout (a new release added
+  // a table or a way of storing) or a new node takes the write path that upgrades it.
   if (!create) {
     lmdb::Txn txn;
     int read_rc = lmdb::Txn::begin(env_, /*read_only=*/true, &txn);
     if (read_rc == MDB_SUCCESS) read_rc = open_tables(txn.get(), 0);
-    if (read_rc == MDB_SUCCESS) return check(txn.commit(), "opening the tables");
-    if (read_rc != MDB_NOTFOUND) return check(read_rc, "opening the tables");
+    if (read_rc == MDB_SUCCESS) {
+      auto layout = held_layout(txn.get());
+      if (!layout) return layout.status();
+      if (!*layout || **layout >= kLayoutVersion) {
+        return check(txn.commit(), "opening the tables");  // load_identity judges the rest
+      }
+    } else if (read_rc != MDB_NOTFOUND) {
+      return check(read_rc, "opening the tables");
+    }
   }
   return run_write([&](MDB_txn* txn) -> Status {
     std::set<IndexId> added;
@@ -101,25 +108,37 @@ Status StoreImpl::open_environment(bool create) {
       if (rc == MDB_NOTFOUND) added.insert(info.id);
     }
     PARTA_RETURN_IF_ERROR(check(open_tables(txn, MDB_CREATE), "creating the tables"));
-    if (create || added.empty()) return Status::ok();
-    // A node of a newer layout is left untouched (load_identity refuses it). One an earlier
-    // release wrote gets the indexes it lacks, built from its records, and is marked as of
-    // this layout, so that an earlier release refuses it rather than leave the new indexes
-    // behind its writes.
-    MDB_val key = lmdb::to_val(kMetaLayout);
-    MDB_val held;
-    int rc = mdb_get(txn, meta_, &key, &held);
-    if (rc != MDB_NOTFOUND) PARTA_RETURN_IF_ERROR(check(rc, "reading the node's layout"));
-    if (rc == MDB_SUCCESS && held.mv_size == 8 &&
-        read_u64_be(lmdb::to_view(held)) > kLayoutVersion) {
+    if (create) return Status::ok();
+    // A node of a newer layout is left untouched. One an earlier release wrote gets the indexes
+    // it lacks, built from its records, and is marked as of this layout, so that an earlier
+    // release refuses it rather than leave the new indexes behind its writes or misread the
+    // op log's lent values (layout 4). Its op log entries need no change: ones with their
+    // values are read as ever.
+    auto layout = held_layout(txn);
+    if (!layout) return layout.status();
+    if (*layout && **layout > kLayoutVersion) {
       return Status::refused(fmt::format("{} was written by a newer Parta release; upgrade parta",
                                          options_.dir.string()));
     }
+    if (added.empty() && (!*layout || **layout == kLayoutVersion)) return Status::ok();
     PARTA_RETURN_IF_ERROR(build_indexes(txn, added));
-    std::string layout = u64_bytes(kLayoutVersion);
-    MDB_val value = lmdb::to_val(layout);
+    std::string bytes = u64_bytes(kLayoutVersion);
+    MDB_val key = lmdb::to_val(kMetaLayout);
+    MDB_val value = lmdb::to_val(bytes);
     return check(mdb_put(txn, meta_, &key, &value, 0), "upgrading the node's layout");
   });
+}
+
+// The layout version in the node's meta table; nullopt when it has none (an interrupted init,
+// which load_identity reports).
+Result<std::optional<uint64_t>> StoreImpl::held_layout(MDB_txn* txn) {
+  MDB_val key = lmdb::to_val(kMetaLayout);
+  MDB_val held;
+  int rc = mdb_get(txn, meta_, &key, &held);
+  if (rc == MDB_NOTFOUND) return std::optional<uint64_t>();
+  PARTA_RETURN_IF_ERROR(check(rc, "reading the node's layout"));
+  if (held.mv_size != 8) return Status::corrupt("the node's layout version is damaged");
+  return std::optional<uint64_t>(read_u64_be(lmdb::to_view(held)));
 }
 
 Status StoreImpl::build_indexes(MDB_txn* txn, const std::set<IndexId>& added) {
@@ -337,12 +356,18 @@ Status StoreImpl::apply_remote(std::span<const oplog::Op> ops) {
                                            "nothing from this batch was applied",
                                            op.origin(), op.seq()));
       }
+      if (op.value_in_record()) {  // an op log's own shorthand never travels
+        return Status::corrupt(
+            fmt::format("op {}:{} arrived without its value; nothing from "
+                        "this batch was applied",
+                        op.origin(), op.seq()));
+      }
       std::string log_key = oplog_key(op.origin(), op.seq());
       MDB_val key = lmdb::to_val(log_key);
       MDB_val value;
       int rc = mdb_get(txn, oplog_, &key, &value);
       if (rc == MDB_SUCCESS) {  // already held: applying twice changes nothing...
-        PARTA_RETURN_IF_ERROR(check_same_op(op, lmdb::to_view(value)));  // ...if it is the same
+        PARTA_RETURN_IF_ERROR(check_same_op(txn, op, lmdb::to_view(value)));  // ...if the same
         continue;
       }
       if (rc != MDB_NOTFOUND) return check(rc, "reading the op log");
@@ -365,18 +390,31 @@ Status StoreImpl::apply_remote(std::span<const oplog::Op> ops) {
   });
 }
 
-std::string stored_op_bytes(const oplog::Op& op) {
+std::string stored_op_bytes(const oplog::Op& op, bool value_in_record) {
   oplog::Op stored = op;  // the key holds origin and seq; the stored op leaves them out
   stored.clear_origin();
   stored.clear_seq();
+  if (value_in_record) {
+    stored.clear_value();
+    stored.set_value_in_record(true);
+  }
   return stored.SerializeAsString();
 }
 
 // Two different ops under one (origin, seq) mean a node reused its numbers, typically after
 // being restored from an old backup and writing before it synced. Skipping the second would
 // leave the nodes different for good, so the whole batch is refused, loudly.
-Status StoreImpl::check_same_op(const oplog::Op& op, std::string_view held) const {
-  if (stored_op_bytes(op) == held) return Status::ok();
+Status StoreImpl::check_same_op(MDB_txn* txn, const oplog::Op& op, std::string_view held) const {
+  const std::string incoming = stored_op_bytes(op);
+  if (incoming == held) return Status::ok();
+  oplog::Op logged;
+  if (logged.ParseFromArray(held.data(), static_cast<int>(held.size())) &&
+      logged.value_in_record()) {
+    logged.set_origin(op.origin());
+    logged.set_seq(op.seq());
+    PARTA_RETURN_IF_ERROR(fill_lent_value(txn, &logged));
+    if (stored_op_bytes(logged) == incoming) return Status::ok();
+  }
   return Status::corrupt(fmt::format(
       "node {:08x} sent op {} that differs from the op {} already held under that number: that "
       "node reused its op numbers (was it restored from a backup and used before syncing?). "
@@ -385,8 +423,11 @@ Status StoreImpl::check_same_op(const oplog::Op& op, std::string_view held) cons
 }
 
 Status StoreImpl::apply_op(MDB_txn* txn, const oplog::Op& op) {
-  if (record_type_info(op.record_type())) PARTA_RETURN_IF_ERROR(apply_to_record(txn, op));
-  return log_op(txn, op);
+  bool value_lent = false;
+  if (record_type_info(op.record_type())) {
+    PARTA_RETURN_IF_ERROR(apply_to_record(txn, op, &value_lent));
+  }
+  return log_op(txn, op, value_lent);
 }
 
 Status StoreImpl::get_stored(MDB_txn* txn, RecordType type, std::string_view key,
@@ -404,7 +445,7 @@ Status StoreImpl::get_stored(MDB_txn* txn, RecordType type, std::string_view key
   return Status::ok();
 }
 
-Status StoreImpl::apply_to_record(MDB_txn* txn, const oplog::Op& op) {
+Status StoreImpl::apply_to_record(MDB_txn* txn, const oplog::Op& op, bool* value_lent) {
   auto type = static_cast<RecordType>(op.record_type());
   if (op.key().empty() || op.key().size() > 64) {
     return Status::corrupt(fmt::format("op {}:{} has a record key of {} bytes", op.origin(),
@@ -417,6 +458,15 @@ Status StoreImpl::apply_to_record(MDB_txn* txn, const oplog::Op& op) {
   bool changed = false;
   PARTA_RETURN_IF_ERROR(merge_op(op, &after, &changed));
   if (!changed) return Status::ok();
+  if (before.has_value_lent_to()) {  // the value is about to change: the op log gets it back
+    PARTA_RETURN_IF_ERROR(take_back_value(txn, before.value_lent_to(), before.value()));
+    after.clear_value_lent_to();
+  }
+  if (lends_value_to(after, op)) {
+    after.mutable_value_lent_to()->set_origin(op.origin());
+    after.mutable_value_lent_to()->set_seq(op.seq());
+    *value_lent = true;
+  }
   PARTA_RETURN_IF_ERROR(update_indexes(txn, type, op.key(), found ? &before : nullptr, after));
   return put(txn, record_dbi(type), op.key(), after.SerializeAsString(), "saving a record");
 }
@@ -448,9 +498,9 @@ Status StoreImpl::update_indexes(MDB_txn* txn, RecordType type, std::string_view
   return Status::ok();
 }
 
-Status StoreImpl::log_op(MDB_txn* txn, const oplog::Op& op) {
-  PARTA_RETURN_IF_ERROR(put(txn, oplog_, oplog_key(op.origin(), op.seq()), stored_op_bytes(op),
-                            "saving to the op log"));
+Status StoreImpl::log_op(MDB_txn* txn, const oplog::Op& op, bool value_lent) {
+  PARTA_RETURN_IF_ERROR(put(txn, oplog_, oplog_key(op.origin(), op.seq()),
+                            stored_op_bytes(op, value_lent), "saving to the op log"));
   std::string scope_key = vv_key(op.scope(), op.origin());
   PARTA_RETURN_IF_ERROR(
       put(txn, oplog_scope_, scope_key + u64_bytes(op.seq()), "", "saving to the op log"));

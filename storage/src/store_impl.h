@@ -40,6 +40,9 @@ class StoreImpl {
   Status get_stored(MDB_txn* txn, RecordType type, std::string_view key,
                     oplog::StoredRecord* out, bool* found) const;
   Status local_op(MDB_txn* txn, oplog::Op op);
+  // Puts back the value an op read from the op log left in its record (lent_values.h); Corrupt
+  // when the record no longer names the op.
+  Status fill_lent_value(MDB_txn* txn, oplog::Op* op) const;
   RecordKey new_key();
   Status check(int rc, std::string_view what);  // notes MDB_MAP_FULL so write() can grow
   // Whether the simulator's WriteFaults stop the process at `point`; once one has, every later
@@ -69,11 +72,15 @@ class StoreImpl {
 
  private:
   Status apply_op(MDB_txn* txn, const oplog::Op& op);
-  Status check_same_op(const oplog::Op& op, std::string_view held) const;
-  Status apply_to_record(MDB_txn* txn, const oplog::Op& op);
+  Status check_same_op(MDB_txn* txn, const oplog::Op& op, std::string_view held) const;
+  // Merges `op` into its record; sets *value_lent when the record now holds the op's value
+  // for the op log (lent_values.h).
+  Status apply_to_record(MDB_txn* txn, const oplog::Op& op, bool* value_lent);
+  // Writes `value` back into the op log entry `lent_to`, which had left it to its record.
+  Status take_back_value(MDB_txn* txn, const oplog::OpId& lent_to, std::string_view value);
   Status update_indexes(MDB_txn* txn, RecordType type, std::string_view key,
                         const oplog::StoredRecord* before, const oplog::StoredRecord& after);
-  Status log_op(MDB_txn* txn, const oplog::Op& op);
+  Status log_op(MDB_txn* txn, const oplog::Op& op, bool value_lent);
   Status flush_version_vector(MDB_txn* txn);
   Status put(MDB_txn* txn, MDB_dbi dbi, std::string_view key, std::string_view value,
              std::string_view what);
@@ -81,14 +88,16 @@ class StoreImpl {
   Status save_counters(MDB_txn* txn);
   Status grow_map();
   int open_tables(MDB_txn* txn, unsigned flags);
+  Result<std::optional<uint64_t>> held_layout(MDB_txn* txn);
   // Fills the indexes in `added` (tables just created in `txn`) from the stored records; a
   // record that does not parse is left out (Store::verify reports it).
   Status build_indexes(MDB_txn* txn, const std::set<IndexId>& added);
   Status run_write(const std::function<Status(MDB_txn*)>& body);
 };
 
-// An op as the op log keeps it: without origin and seq, which its key holds.
-std::string stored_op_bytes(const oplog::Op& op);
+// An op as the op log keeps it: without origin and seq, which its key holds, and, when
+// `value_in_record`, without its value, which its record holds (lent_values.h).
+std::string stored_op_bytes(const oplog::Op& op, bool value_in_record = false);
 
 // Storage keys of the op log and version vectors.
 std::string oplog_key(uint32_t origin, uint64_t seq);

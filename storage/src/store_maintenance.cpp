@@ -31,6 +31,38 @@ Status fsync_directory(const std::filesystem::path& dir) {
   return Status::ok();
 }
 
+// Every op logged without its value is named by the record that holds it, whose one stamp is
+// the op's, and every record that names an op is named back (lent_values.h). `lent_to` maps
+// the op log keys the records name to the HLC of their stamp.
+Status verify_lent_values(const StoreImpl& impl, MDB_txn* txn,
+                          std::map<std::string, uint64_t> lent_to) {
+  lmdb::Cursor logged(txn, impl.oplog_);
+  oplog::Op op;
+  for (bool more = logged.seek(""); more; more = logged.next()) {
+    if (!op.ParseFromArray(logged.value().data(), static_cast<int>(logged.value().size()))) {
+      return Status::corrupt("an op in the op log does not parse");
+    }
+    if (!op.value_in_record()) continue;
+    auto lent = lent_to.find(std::string(logged.key()));
+    if (lent == lent_to.end() || lent->second != op.hlc()) {
+      return Status::corrupt(fmt::format(
+          "op {:08x}:{} is logged without its value, but no record holds the value for it",
+          read_u32_be(logged.key()), read_u64_be(logged.key().substr(4))));
+    }
+    lent_to.erase(lent);
+  }
+  if (logged.error() != MDB_SUCCESS) {
+    return lmdb::error(logged.error(), "checking the op log", impl.options_.dir);
+  }
+  if (!lent_to.empty()) {
+    return Status::corrupt(
+        fmt::format("{} records name an op as holding their value that the "
+                    "op log keeps in full",
+                    lent_to.size()));
+  }
+  return Status::ok();
+}
+
 }  // namespace
 
 Status Store::backup(const std::filesystem::path& out) const {
@@ -82,12 +114,24 @@ Status Store::verify() const {
     auto* txn = static_cast<MDB_txn*>(view.txn_);
     // Every record parses; collect the index entries the records call for.
     std::map<IndexId, std::set<std::string>> expected;
+    std::map<std::string, uint64_t> lent_to;  // op log key -> hlc, of ops whose values records hold
     for (const auto& info : all_record_types()) {
       lmdb::Cursor cursor(txn, impl.record_dbi(info.type));
       oplog::StoredRecord stored;
       for (bool more = cursor.seek(""); more; more = cursor.next()) {
         if (!stored.ParseFromArray(cursor.value().data(), static_cast<int>(cursor.value().size()))) {
           return Status::corrupt(fmt::format("a {} record does not parse", info.name));
+        }
+        if (stored.has_value_lent_to()) {
+          const auto& op = stored.value_lent_to();
+          if (stored.has_deleted() || stored.stamps_size() != 1 ||
+              stored.stamps(0).stamp().origin() != op.origin()) {
+            return Status::corrupt(
+                fmt::format("a {} record names an op as holding its value "
+                            "that did not write all of it",
+                            info.name));
+          }
+          lent_to[oplog_key(op.origin(), op.seq())] = stored.stamps(0).stamp().hlc();
         }
         if (record_is_deleted(stored)) continue;
         auto entries = index_entries(info.type, cursor.key(), stored.value());
@@ -118,6 +162,9 @@ Status Store::verify() const {
                                            expected[info.id].size() - count));
       }
     }
+    // Every op logged without its value is named by the record that holds it, and each such
+    // record's op is logged without it (lent_values.h).
+    PARTA_RETURN_IF_ERROR(verify_lent_values(impl, txn, std::move(lent_to)));
     // The version vector matches the op log.
     std::map<std::string, uint64_t> highest;
     lmdb::Cursor scoped(txn, impl.oplog_scope_);

@@ -198,6 +198,58 @@ void make_node_of_layout(const std::filesystem::path& dir, uint64_t layout,
   mdb_env_close(env);
 }
 
+// Rewrites the node as layout 3 kept it: every op log entry with its value, no record lending
+// its value to the op log.
+void log_every_value_in_full(const std::filesystem::path& dir) {
+  auto store = Store::open(StoreOptions{.dir = dir});
+  ASSERT_TRUE(store.is_ok()) << store.status().message();
+  std::vector<oplog::Op> ops;
+  ASSERT_TRUE((*store)
+                  ->read([&](const ReadView& view) {
+                    return view.for_each_op((*store)->node().origin, 1, [&](const oplog::Op& op) {
+                      ops.push_back(op);
+                      return true;
+                    });
+                  })
+                  .is_ok());
+  store->reset();
+  MDB_env* env = nullptr;
+  ASSERT_EQ(mdb_env_create(&env), MDB_SUCCESS);
+  mdb_env_set_maxdbs(env, 32);
+  ASSERT_EQ(mdb_env_open(env, dir.c_str(), 0, 0600), MDB_SUCCESS);
+  MDB_txn* txn = nullptr;
+  ASSERT_EQ(mdb_txn_begin(env, nullptr, 0, &txn), MDB_SUCCESS);
+  MDB_dbi oplog;
+  ASSERT_EQ(mdb_dbi_open(txn, "oplog", 0, &oplog), MDB_SUCCESS);
+  for (const oplog::Op& op : ops) {
+    auto info = record_type_info(op.record_type());
+    ASSERT_TRUE(info.has_value());
+    MDB_dbi records;
+    ASSERT_EQ(mdb_dbi_open(txn, std::string(info->name).c_str(), 0, &records), MDB_SUCCESS);
+    MDB_val key{op.key().size(), const_cast<char*>(op.key().data())};
+    MDB_val value{};
+    ASSERT_EQ(mdb_get(txn, records, &key, &value), MDB_SUCCESS);
+    oplog::StoredRecord record;
+    ASSERT_TRUE(record.ParseFromArray(value.mv_data, static_cast<int>(value.mv_size)));
+    record.clear_value_lent_to();
+    std::string record_bytes = record.SerializeAsString();
+    value = MDB_val{record_bytes.size(), record_bytes.data()};
+    ASSERT_EQ(mdb_put(txn, records, &key, &value, 0), MDB_SUCCESS);
+
+    oplog::Op logged = op;
+    logged.clear_origin();
+    logged.clear_seq();
+    std::string log_key, logged_bytes = logged.SerializeAsString();
+    append_u32_be(&log_key, op.origin());
+    append_u64_be(&log_key, op.seq());
+    MDB_val mdb_log_key{log_key.size(), log_key.data()};
+    value = MDB_val{logged_bytes.size(), logged_bytes.data()};
+    ASSERT_EQ(mdb_put(txn, oplog, &mdb_log_key, &value, 0), MDB_SUCCESS);
+  }
+  ASSERT_EQ(mdb_txn_commit(txn), MDB_SUCCESS);
+  mdb_env_close(env);
+}
+
 uint64_t layout_of(const std::filesystem::path& dir) {
   MDB_env* env = nullptr;
   EXPECT_EQ(mdb_env_create(&env), MDB_SUCCESS);
@@ -220,8 +272,8 @@ uint64_t layout_of(const std::filesystem::path& dir) {
 }
 
 // Opens a node an earlier layout left without some indexes: they are built from its records
-// (a review with audio and one without; a group of the node's school) and it is layout 3,
-// which an earlier release refuses to open.
+// (a review with audio and one without; a group of the node's school) and it is of the current
+// layout, which an earlier release refuses to open.
 void expect_upgraded(const std::filesystem::path& dir, const Clock& clock) {
   {
     auto reopened = Store::open(StoreOptions{.dir = dir, .clock = &clock});
@@ -241,7 +293,7 @@ void expect_upgraded(const std::filesystem::path& dir, const Clock& clock) {
     EXPECT_EQ(groups_of_school, 1);
     EXPECT_TRUE((*reopened)->verify().is_ok()) << (*reopened)->verify().message();
   }
-  EXPECT_EQ(layout_of(dir), 3u);
+  EXPECT_EQ(layout_of(dir), 4u);
 }
 
 class StoreLayoutTest : public StoreTest {
@@ -270,15 +322,48 @@ class StoreLayoutTest : public StoreTest {
   }
 };
 
-TEST_F(StoreLayoutTest, ANodeOfLayout1GetsBothNewIndexesAndMovesToLayout3) {
+TEST_F(StoreLayoutTest, ANodeOfLayout1GetsBothNewIndexesAndTheCurrentLayout) {
   ASSERT_NO_FATAL_FAILURE(
       make_node_of_layout(temp_.path(), 1, {"idx_review_with_audio", "idx_group_by_school"}));
   expect_upgraded(temp_.path(), clock_);
 }
 
-TEST_F(StoreLayoutTest, ANodeOfLayout2GetsTheSchoolIndexAndMovesToLayout3) {
+TEST_F(StoreLayoutTest, ANodeOfLayout2GetsTheSchoolIndexAndTheCurrentLayout) {
   ASSERT_NO_FATAL_FAILURE(make_node_of_layout(temp_.path(), 2, {"idx_group_by_school"}));
   expect_upgraded(temp_.path(), clock_);
+}
+
+// Layout 3 logged every op with its value and no record lent it (lent_values.h): such a node
+// reads as before, moves to layout 4 untouched, and its records change as any other.
+TEST_F(StoreLayoutTest, ANodeOfLayout3WithFullOpValuesMovesToLayout4) {
+  ASSERT_NO_FATAL_FAILURE(make_node_of_layout(temp_.path(), 3, {}));
+  ASSERT_NO_FATAL_FAILURE(log_every_value_in_full(temp_.path()));
+  std::vector<oplog::Op> before;
+  {
+    auto reopened = Store::open(StoreOptions{.dir = temp_.path(), .clock = &clock_});
+    ASSERT_TRUE(reopened.is_ok()) << reopened.status().message();
+    Store& store = **reopened;
+    before = all_ops(store, store.node().origin);
+    ASSERT_EQ(before.size(), 4u);  // the school, two reviews, a group
+    EXPECT_FALSE(before[1].value().empty());
+    EXPECT_TRUE(store.verify().is_ok()) << store.verify().message();
+    ASSERT_TRUE(store
+                    .write([&](WriteTxn& txn) {
+                      records::Group group;
+                      group.set_name("7В");
+                      const uint32_t fields[] = {1};
+                      return txn.put_fields(RecordType::kGroup, before[2].key(), group, fields,
+                                            "s");
+                    })
+                    .is_ok());
+    auto after = all_ops(store, store.node().origin);
+    ASSERT_EQ(after.size(), 5u);
+    for (size_t i = 0; i < before.size(); ++i) {
+      EXPECT_EQ(after[i].SerializeAsString(), before[i].SerializeAsString()) << "op " << i;
+    }
+    EXPECT_TRUE(store.verify().is_ok()) << store.verify().message();
+  }
+  EXPECT_EQ(layout_of(temp_.path()), 4u);
 }
 
 TEST_F(StoreTest, AppendOnlyRecordsAreNeverRewritten) {
