@@ -95,13 +95,21 @@ PageTransform fit_transform(const std::array<PagePoint, 4>& image_corners) {
   return transform;
 }
 
+// At most kQrPayloadBytesMax bytes of `text` for a message, cut where a UTF-8 character starts
+// so that the message (and --json output) stays valid UTF-8.
+std::string_view excerpt(std::string_view text) {
+  if (text.size() <= kQrPayloadBytesMax) return text;
+  size_t end = kQrPayloadBytesMax;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return text.substr(0, end);
+}
+
 Result<uint32_t> parse_number(std::string_view text, std::string_view payload) {
   uint32_t value = 0;
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (text.empty() || text.size() > 2 || error != std::errc() || end != text.data() + text.size()) {
     return Status::invalid(fmt::format("QR code \"{}\": \"{}\" is not a page number",
-                                       payload.substr(0, kQrPayloadBytesMax),
-                                       text.substr(0, kQrPayloadBytesMax)));
+                                       excerpt(payload), excerpt(text)));
   }
   return value;
 }
@@ -132,13 +140,12 @@ double PageTransform::scale() const { return (std::hypot(xx, yx) + std::hypot(xy
 
 Result<PageCode> parse_qr_payload(std::string_view payload) {
   if (!payload.starts_with("PARTA:")) {
-    return Status::invalid(fmt::format("QR code \"{}\" is not a Parta packet's",
-                                       payload.substr(0, kQrPayloadBytesMax)));
+    return Status::invalid(fmt::format("QR code \"{}\" is not a Parta packet's", excerpt(payload)));
   }
   if (!payload.starts_with(kQrPayloadPrefix)) {
     return Status::invalid(fmt::format(
         "QR code \"{}\" is of a later payload version than this parta reads; update parta",
-        payload.substr(0, kQrPayloadBytesMax)));
+        excerpt(payload)));
   }
   std::vector<std::string_view> fields;
   std::string_view rest = payload.substr(kQrPayloadPrefix.size());
@@ -150,8 +157,8 @@ Result<PageCode> parse_qr_payload(std::string_view payload) {
   // Version 1 has four fields; a later version 1 reader ignores fields added after them.
   size_t slash = fields.size() >= 4 ? fields[3].find('/') : std::string_view::npos;
   auto broken = [&](std::string_view what) {
-    return Status::invalid(fmt::format("QR code \"{}\": {} (docs/qr-payload.md)",
-                                       payload.substr(0, kQrPayloadBytesMax), what));
+    return Status::invalid(
+        fmt::format("QR code \"{}\": {} (docs/qr-payload.md)", excerpt(payload), what));
   };
   if (slash == std::string_view::npos) return broken("not code:student:assignment:page/pages");
   auto code = normalize_packet_code(fields[0]);
