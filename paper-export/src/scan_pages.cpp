@@ -191,6 +191,8 @@ class Scan {
       page.outcome = PageOutcome::kAssigned;
       page.code = assigned->second.code;
       page.page = assigned->second.page;
+      // The page counts as handed back; say why nothing on it (bubbles, boxes) was read.
+      if (!image) page.reason = "nothing on it was read: " + image.status().message();
       // The QR code's transform when it names the same page, else the page filling the image.
       if (found && (found->page.code != page.code || found->page.page != page.page)) found.reset();
     } else if (found) {

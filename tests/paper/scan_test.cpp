@@ -491,6 +491,21 @@ TEST_F(ScanTest, AnUnreadableScanSaysWhyAndRecordsNothing) {
   EXPECT_EQ(unknown.status().message().rfind("no packet with code 2222-2222 on this node", 0), 0u)
       << unknown.status().message();
   for (const PacketEntry& entry : packets()) EXPECT_EQ(entry.stage, PacketStage::kIssued);
+
+  // A page named by hand counts as handed back even when its image is unusable, and says
+  // that nothing on it was read.
+  auto sliver_named =
+      scan({sliver},
+           {PageAssignment{
+               .file = sliver, .page_in_file = 1, .code = summary_.codes[0], .packet_page = 1}});
+  ASSERT_TRUE(sliver_named.is_ok()) << sliver_named.status().message();
+  ASSERT_EQ(sliver_named->pages.size(), 1u);
+  EXPECT_EQ(sliver_named->pages[0].outcome, PageOutcome::kAssigned);
+  EXPECT_EQ(sliver_named->pages[0].reason,
+            "nothing on it was read: the image is too small or too narrow to be a scanned page; "
+            "scan whole pages at 150 dpi or more");
+  ASSERT_EQ(sliver_named->packets.size(), 1u);
+  EXPECT_EQ(sliver_named->packets[0].pages_read, std::vector<uint32_t>{1});
 }
 
 }  // namespace

@@ -423,6 +423,13 @@ void print_scan_report(const paper::ScanReport& report, size_t files, bool dry_r
                  display_packet_code(page.code), page.reason);
     }
   }
+  bool noted = false;
+  for (const paper::ScannedPage& page : report.pages) {
+    if (page.outcome != paper::PageOutcome::kAssigned || page.reason.empty()) continue;
+    if (!std::exchange(noted, true)) fmt::print("\nPages named by hand:\n");
+    fmt::print("  {}: page {} of packet {}; {}\n", where(page), page.page,
+               display_packet_code(page.code), page.reason);
+  }
   if (report.packets.empty()) return;
   fmt::print("\nPackets:\n");
   print_listing(project(scan_listing(report, dry_run), "packet",

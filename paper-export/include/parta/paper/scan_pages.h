@@ -53,7 +53,7 @@ struct ScanRequest {
 
 enum class PageOutcome {
   kRead,        // by its QR code
-  kAssigned,    // by a PageAssignment
+  kAssigned,    // by a PageAssignment; `reason` says why its image was not read, if it was not
   kUnreadable,  // `reason` says why
   kDuplicate,   // the same packet page came earlier in the batch; `reason` says where
 };
