@@ -173,13 +173,22 @@ echo "school A's copy of the worksheet: $(ls "$demo/materials-a")," \
 
 step "Paper: school A prints the task for its students without access, then takes the work back"
 paper_results() { "$parta" --dir "$hub" list results --json | grep -c '"channel": "paper"' || true; }
+# A school's side of a session ends half a round trip before the hub's: wait for the hub to log
+# it, so that its peer list below shows the session.
+hub_sessions() { grep -c '^sync peer=' "$demo/hub.log" || true; }
+wait_for_hub_session() {
+  for _ in $(seq 100); do [ "$(hub_sessions)" -gt "$1" ] && return; sleep 0.1; done
+  echo "demo: the hub logged no end of that session in 10 s; see $demo/hub.log" >&2
+}
 before=$(paper_results)
 "$parta" --dir "$school_a" student access "$student_a" no >/dev/null
 "$parta" --dir "$school_a" export --assignment "$task" --no-access-only --out "$demo/packets-a.pdf"
 "$parta" --dir "$school_a" packets
 code=$("$parta" --dir "$school_a" packets --json | sed -n 's/.*"code": "\(.*\)",/\1/p' | first_lines 1)
 "$parta" --dir "$school_a" paper return "$code" --score 5 --review "Сдано на бумаге, всё верно"
+sessions=$(hub_sessions)
 "$parta" --dir "$school_a" sync >/dev/null
+wait_for_hub_session "$sessions"
 echo "after school A's next sync, paper results at the hub: $before before, $(paper_results) now"
 
 step "parta peers on the hub"
