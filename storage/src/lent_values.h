@@ -8,8 +8,12 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
 
 #include "oplog.pb.h"
+#include "parta/storage/record_types.h"
 
 namespace parta {
 
@@ -20,5 +24,13 @@ constexpr size_t kLentValueMinBytes = 32;
 // deletion stamp, one stamp group, that group is `op`'s, and `op`'s value is the record's.
 // Depends only on the merged record and the op, so every replica decides alike.
 bool lends_value_to(const oplog::StoredRecord& record, const oplog::Op& op);
+// The shape of a record that lends its value to the op stamped (hlc, origin): no deletion
+// stamp, that one stamp group, a value of at least kLentValueMinBytes. Checked again whenever
+// the value is taken from or given back to the op log, so that a record a release before
+// layout 4 changed (it keeps value_lent_to as an unknown field) is never trusted.
+bool stamped_by_only(const oplog::StoredRecord& record, uint64_t hlc, uint32_t origin);
+
+// "student s17-3fa2c1d0", or the type and key in hex for keys not born on a node.
+std::string describe_record(RecordType type, std::string_view key);
 
 }  // namespace parta

@@ -1,14 +1,18 @@
 // LMDB wrappers; see lmdb_env.h.
 #include "lmdb_env.h"
 
+#include <fmt/format.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
 
 #include <cassert>
 #include <cerrno>
 #include <cstring>
-
-#include <fmt/format.h>
+#include <fstream>
+#include <sstream>
 
 namespace parta::lmdb {
 
@@ -35,6 +39,24 @@ int diagnose_short_write(const std::filesystem::path& dir) {
 }
 
 }  // namespace
+
+bool opened_by_another_process(const std::filesystem::path& dir) {
+  struct stat lock_file;
+  if (::stat((dir / "lock.mdb").c_str(), &lock_file) != 0) return false;
+  // A line of /proc/locks: "1: POSIX  ADVISORY  READ 1234 fe:00:11386921 0 0", the device
+  // as major:minor in hex; lines with "->" are waiters, not holders.
+  const std::string file_id = fmt::format("{:02x}:{:02x}:{}", major(lock_file.st_dev),
+                                          minor(lock_file.st_dev), lock_file.st_ino);
+  const std::string own_pid = std::to_string(::getpid());
+  std::ifstream locks("/proc/locks");
+  for (std::string line; std::getline(locks, line);) {
+    std::istringstream fields(line);
+    std::string id, kind, mode, access, pid, file;
+    if (!(fields >> id >> kind >> mode >> access >> pid >> file) || kind == "->") continue;
+    if (file == file_id && pid != own_pid) return true;
+  }
+  return false;
+}
 
 Status error(int rc, std::string_view what, const std::filesystem::path& dir) {
   std::string where = dir.string();

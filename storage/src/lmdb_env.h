@@ -27,6 +27,13 @@ inline std::string_view to_view(const MDB_val& val) {
 // A Status for an LMDB or errno return code; `what` says what we were doing, `dir` where.
 Status error(int rc, std::string_view what, const std::filesystem::path& dir);
 
+// Whether a process other than this one has the environment in `dir` open. Every process
+// that has it open holds a shared lock on the first byte of DIR/lock.mdb (LMDB's
+// mdb_env_setup_locks); they are read from /proc/locks, because probing with fcntl would mean
+// opening and closing lock.mdb, which drops this process's own locks on it. False when
+// /proc/locks cannot be read.
+bool opened_by_another_process(const std::filesystem::path& dir);
+
 class Txn {
  public:
   Txn() = default;

@@ -121,7 +121,17 @@ Status StoreImpl::open_environment(bool create) {
                                          options_.dir.string()));
     }
     if (added.empty() && (!*layout || **layout == kLayoutVersion)) return Status::ok();
-    PARTA_RETURN_IF_ERROR(build_indexes(txn, added));
+    // A process of the earlier release that has the node open would go on writing by its
+    // layout: leaving out the new indexes, or changing a record whose value the op log now
+    // takes from it.
+    if (lmdb::opened_by_another_process(options_.dir)) {
+      return Status::refused(fmt::format(
+          "{} must move to storage layout {} for this release, which needs the node to itself, "
+          "but another process has it open: stop partad ('systemctl stop partad'), run this "
+          "command again, then start partad",
+          options_.dir.string(), kLayoutVersion));
+    }
+    if (!added.empty()) PARTA_RETURN_IF_ERROR(build_indexes(txn, added));
     std::string bytes = u64_bytes(kLayoutVersion);
     MDB_val key = lmdb::to_val(kMetaLayout);
     MDB_val value = lmdb::to_val(bytes);
@@ -137,7 +147,12 @@ Result<std::optional<uint64_t>> StoreImpl::held_layout(MDB_txn* txn) {
   int rc = mdb_get(txn, meta_, &key, &held);
   if (rc == MDB_NOTFOUND) return std::optional<uint64_t>();
   PARTA_RETURN_IF_ERROR(check(rc, "reading the node's layout"));
-  if (held.mv_size != 8) return Status::corrupt("the node's layout version is damaged");
+  if (held.mv_size != 8) {
+    return Status::corrupt(
+        fmt::format("the layout version of the node in {} is damaged; "
+                    "restore the latest backup with 'parta restore'",
+                    options_.dir.string()));
+  }
   return std::optional<uint64_t>(read_u64_be(lmdb::to_view(held)));
 }
 
@@ -352,14 +367,16 @@ Status StoreImpl::apply_remote(std::span<const oplog::Op> ops) {
     size_t applied = 0;
     for (const oplog::Op& op : ops) {
       if (op.origin() == 0 || op.seq() == 0 || !valid_scope(op.scope())) {
-        return Status::corrupt(fmt::format("op {}:{} is malformed (origin, seq or scope); "
-                                           "nothing from this batch was applied",
-                                           op.origin(), op.seq()));
+        return Status::corrupt(
+            fmt::format("op {:08x}:{} is malformed (origin, seq or scope); "
+                        "nothing from this batch was applied",
+                        op.origin(), op.seq()));
       }
       if (op.value_in_record()) {  // an op log's own shorthand never travels
         return Status::corrupt(
-            fmt::format("op {}:{} arrived without its value; nothing from "
-                        "this batch was applied",
+            fmt::format("op {:08x}:{} arrived without its value (was its sender, an earlier "
+                        "release, left running on a node a later one upgraded? restart partad "
+                        "there); nothing from this batch was applied",
                         op.origin(), op.seq()));
       }
       std::string log_key = oplog_key(op.origin(), op.seq());
@@ -459,7 +476,7 @@ Status StoreImpl::apply_to_record(MDB_txn* txn, const oplog::Op& op, bool* value
   PARTA_RETURN_IF_ERROR(merge_op(op, &after, &changed));
   if (!changed) return Status::ok();
   if (before.has_value_lent_to()) {  // the value is about to change: the op log gets it back
-    PARTA_RETURN_IF_ERROR(take_back_value(txn, before.value_lent_to(), before.value()));
+    PARTA_RETURN_IF_ERROR(take_back_value(txn, type, op.key(), before));
     after.clear_value_lent_to();
   }
   if (lends_value_to(after, op)) {

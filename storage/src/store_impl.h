@@ -76,8 +76,10 @@ class StoreImpl {
   // Merges `op` into its record; sets *value_lent when the record now holds the op's value
   // for the op log (lent_values.h).
   Status apply_to_record(MDB_txn* txn, const oplog::Op& op, bool* value_lent);
-  // Writes `value` back into the op log entry `lent_to`, which had left it to its record.
-  Status take_back_value(MDB_txn* txn, const oplog::OpId& lent_to, std::string_view value);
+  // Writes the value of `lender` (the stored record `key` of `type`) back into the op log
+  // entry it names, which had left the value to it; Corrupt if the two do not agree.
+  Status take_back_value(MDB_txn* txn, RecordType type, std::string_view key,
+                         const oplog::StoredRecord& lender);
   Status update_indexes(MDB_txn* txn, RecordType type, std::string_view key,
                         const oplog::StoredRecord* before, const oplog::StoredRecord& after);
   Status log_op(MDB_txn* txn, const oplog::Op& op, bool value_lent);

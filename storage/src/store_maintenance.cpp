@@ -1,13 +1,13 @@
 // Store maintenance: backup, consistency check, size; see store.h.
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <map>
 #include <set>
 
-#include <fmt/format.h>
-
+#include "lent_values.h"
 #include "store_impl.h"
 
 namespace parta {
@@ -31,34 +31,82 @@ Status fsync_directory(const std::filesystem::path& dir) {
   return Status::ok();
 }
 
-// Every op logged without its value is named by the record that holds it, whose one stamp is
-// the op's, and every record that names an op is named back (lent_values.h). `lent_to` maps
-// the op log keys the records name to the HLC of their stamp.
-Status verify_lent_values(const StoreImpl& impl, MDB_txn* txn,
-                          std::map<std::string, uint64_t> lent_to) {
+// A record that lends its value to an op (lent_values.h), as verify finds it.
+struct Lender {
+  RecordType type;
+  std::string key;
+  uint64_t hlc;  // of its one stamp group
+};
+using Lenders = std::map<std::string, Lender>;  // by the op log key of the op they name
+
+// Collects a record that names an op as holding its value; Corrupt if it has not the shape of
+// one (lent_values.h) or another record names the same op.
+Status note_lender(RecordType type, std::string_view key, const oplog::StoredRecord& record,
+                   Lenders* lenders) {
+  const oplog::OpId& op = record.value_lent_to();
+  if (record.stamps_size() != 1 ||
+      !stamped_by_only(record, record.stamps(0).stamp().hlc(), op.origin())) {
+    return Status::corrupt(
+        fmt::format("the {} names op {:08x}:{} as holding its value, but "
+                    "that op did not write all of it",
+                    describe_record(type, key), op.origin(), op.seq()));
+  }
+  auto [at, added] =
+      lenders->try_emplace(oplog_key(op.origin(), op.seq()),
+                           Lender{type, std::string(key), record.stamps(0).stamp().hlc()});
+  if (!added) {
+    return Status::corrupt(
+        fmt::format("the {} and the {} both name op {:08x}:{} as holding "
+                    "their value",
+                    describe_record(at->second.type, at->second.key), describe_record(type, key),
+                    op.origin(), op.seq()));
+  }
+  return Status::ok();
+}
+
+// Every op logged without its value is named by its own record, whose one stamp is the op's,
+// and every op a record names is logged without its value (lent_values.h).
+Status verify_lent_values(const StoreImpl& impl, MDB_txn* txn, Lenders lenders) {
   lmdb::Cursor logged(txn, impl.oplog_);
   oplog::Op op;
   for (bool more = logged.seek(""); more; more = logged.next()) {
     if (!op.ParseFromArray(logged.value().data(), static_cast<int>(logged.value().size()))) {
       return Status::corrupt("an op in the op log does not parse");
     }
-    if (!op.value_in_record()) continue;
-    auto lent = lent_to.find(std::string(logged.key()));
-    if (lent == lent_to.end() || lent->second != op.hlc()) {
+    const uint32_t origin = read_u32_be(logged.key());
+    const uint64_t seq = read_u64_be(logged.key().substr(4));
+    auto lender = lenders.find(std::string(logged.key()));
+    if (lender == lenders.end()) {
+      if (!op.value_in_record()) continue;
       return Status::corrupt(fmt::format(
-          "op {:08x}:{} is logged without its value, but no record holds the value for it",
-          read_u32_be(logged.key()), read_u64_be(logged.key().substr(4))));
+          "op {:08x}:{} is logged without its value, but no record holds the value for it", origin,
+          seq));
     }
-    lent_to.erase(lent);
+    const Lender& named_by = lender->second;
+    if (!op.value_in_record()) {
+      return Status::corrupt(
+          fmt::format("the {} names op {:08x}:{} as holding its value, but "
+                      "the op log keeps that op's value in full",
+                      describe_record(named_by.type, named_by.key), origin, seq));
+    }
+    if (op.record_type() != static_cast<uint32_t>(named_by.type) || op.key() != named_by.key ||
+        op.hlc() != named_by.hlc) {
+      return Status::corrupt(
+          fmt::format("the {} names op {:08x}:{} as holding its value, but "
+                      "that op wrote another record or at another time",
+                      describe_record(named_by.type, named_by.key), origin, seq));
+    }
+    lenders.erase(lender);
   }
   if (logged.error() != MDB_SUCCESS) {
     return lmdb::error(logged.error(), "checking the op log", impl.options_.dir);
   }
-  if (!lent_to.empty()) {
-    return Status::corrupt(
-        fmt::format("{} records name an op as holding their value that the "
-                    "op log keeps in full",
-                    lent_to.size()));
+  if (!lenders.empty()) {
+    const auto& [log_key, lender] = *lenders.begin();
+    return Status::corrupt(fmt::format(
+        "the {} names op {:08x}:{} as holding its value, but the op log does not hold that op",
+        describe_record(lender.type, lender.key), read_u32_be(log_key),
+        read_u64_be(std::string_view(log_key).substr(4))));
   }
   return Status::ok();
 }
@@ -114,7 +162,7 @@ Status Store::verify() const {
     auto* txn = static_cast<MDB_txn*>(view.txn_);
     // Every record parses; collect the index entries the records call for.
     std::map<IndexId, std::set<std::string>> expected;
-    std::map<std::string, uint64_t> lent_to;  // op log key -> hlc, of ops whose values records hold
+    Lenders lenders;
     for (const auto& info : all_record_types()) {
       lmdb::Cursor cursor(txn, impl.record_dbi(info.type));
       oplog::StoredRecord stored;
@@ -123,15 +171,7 @@ Status Store::verify() const {
           return Status::corrupt(fmt::format("a {} record does not parse", info.name));
         }
         if (stored.has_value_lent_to()) {
-          const auto& op = stored.value_lent_to();
-          if (stored.has_deleted() || stored.stamps_size() != 1 ||
-              stored.stamps(0).stamp().origin() != op.origin()) {
-            return Status::corrupt(
-                fmt::format("a {} record names an op as holding its value "
-                            "that did not write all of it",
-                            info.name));
-          }
-          lent_to[oplog_key(op.origin(), op.seq())] = stored.stamps(0).stamp().hlc();
+          PARTA_RETURN_IF_ERROR(note_lender(info.type, cursor.key(), stored, &lenders));
         }
         if (record_is_deleted(stored)) continue;
         auto entries = index_entries(info.type, cursor.key(), stored.value());
@@ -164,7 +204,7 @@ Status Store::verify() const {
     }
     // Every op logged without its value is named by the record that holds it, and each such
     // record's op is logged without it (lent_values.h).
-    PARTA_RETURN_IF_ERROR(verify_lent_values(impl, txn, std::move(lent_to)));
+    PARTA_RETURN_IF_ERROR(verify_lent_values(impl, txn, std::move(lenders)));
     // The version vector matches the op log.
     std::map<std::string, uint64_t> highest;
     lmdb::Cursor scoped(txn, impl.oplog_scope_);

@@ -240,5 +240,41 @@ TEST_F(LentValuesTest, CheckFindsARecordThatNoLongerNamesItsOp) {
   EXPECT_NE(read.message().find("parta check"), std::string::npos) << read.message();
 }
 
+// A release before layout 4, left running on a node this one upgraded, keeps value_lent_to as
+// a field it does not know while it changes the record: the op's value is then not the
+// record's, and reading the op says so instead of handing out the changed value.
+TEST_F(LentValuesTest, ARecordChangedByAnEarlierReleaseIsNotTrustedWithTheOpsValue) {
+  const RecordKey key = put_student(student("Петрова-Водкина"));
+  store_.reset();
+  with_raw_node(
+      temp_.path(),
+      [&](MDB_txn* txn, MDB_dbi, MDB_dbi students) {
+        auto record = raw_get<oplog::StoredRecord>(txn, students, std::string(key.bytes()));
+        ASSERT_TRUE(record.has_value_lent_to());
+        // What the earlier release's merge leaves: a changed name under a newer stamp group.
+        record.set_value(student("Изменённая").SerializeAsString());
+        auto* newer = record.add_stamps();
+        newer->mutable_stamp()->set_hlc(record.stamps(0).stamp().hlc() + 1);
+        newer->mutable_stamp()->set_origin(record.stamps(0).stamp().origin());
+        newer->add_fields(1);
+        raw_put(txn, students, std::string(key.bytes()), record);
+      },
+      "student");
+  store_ = open(Store::open(options(temp_)));
+  Status read = store_->read([&](const ReadView& view) {
+    return view.for_each_op(store_->node().origin, 1, [](const oplog::Op&) { return true; });
+  });
+  EXPECT_EQ(read.kind(), Status::Kind::kCorrupt);
+  EXPECT_NE(read.message().find("no longer agree"), std::string::npos) << read.message();
+  EXPECT_NE(read.message().find("the student s1001-"), std::string::npos) << read.message();
+  EXPECT_EQ(store_->verify().kind(), Status::Kind::kCorrupt);
+  // Changing the record again does not write the changed value into the op either.
+  Status changed = store_->write([&](WriteTxn& txn) {
+    const uint32_t fields[] = {2};
+    return txn.put_fields(RecordType::kStudent, key.bytes(), student("Петрова"), fields, kScope);
+  });
+  EXPECT_EQ(changed.kind(), Status::Kind::kCorrupt) << changed.message();
+}
+
 }  // namespace
 }  // namespace parta

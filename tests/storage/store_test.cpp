@@ -4,6 +4,8 @@
 #include <google/protobuf/unknown_field_set.h>
 #include <gtest/gtest.h>
 #include <lmdb.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <functional>
 #include <set>
@@ -363,6 +365,45 @@ TEST_F(StoreLayoutTest, ANodeOfLayout3WithFullOpValuesMovesToLayout4) {
     }
     EXPECT_TRUE(store.verify().is_ok()) << store.verify().message();
   }
+  EXPECT_EQ(layout_of(temp_.path()), 4u);
+}
+
+// An upgrade needs the node to itself: a process of the earlier release (here, a child that
+// opened it with LMDB) would go on writing by the old layout.
+TEST_F(StoreLayoutTest, AnUpgradeWaitsUntilNoOtherProcessHasTheNodeOpen) {
+  ASSERT_NO_FATAL_FAILURE(make_node_of_layout(temp_.path(), 3, {}));
+  int to_child[2], from_child[2];
+  ASSERT_EQ(::pipe(to_child), 0);
+  ASSERT_EQ(::pipe(from_child), 0);
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {  // the earlier release: opens the node and keeps it open until told
+    MDB_env* env = nullptr;
+    char done = 0;
+    bool opened = mdb_env_create(&env) == MDB_SUCCESS && mdb_env_set_maxdbs(env, 32) == 0 &&
+                  mdb_env_open(env, temp_.path().c_str(), 0, 0600) == MDB_SUCCESS;
+    char ready = opened ? 'y' : 'n';
+    (void)!::write(from_child[1], &ready, 1);
+    (void)!::read(to_child[0], &done, 1);
+    ::_exit(0);
+  }
+  char ready = 0;
+  ASSERT_EQ(::read(from_child[0], &ready, 1), 1);
+  ASSERT_EQ(ready, 'y');
+  auto refused = Store::open(StoreOptions{.dir = temp_.path(), .clock = &clock_});
+  EXPECT_EQ(refused.status().kind(), Status::Kind::kRefused);
+  EXPECT_NE(refused.status().message().find("another process has it open: stop partad"),
+            std::string::npos)
+      << refused.status().message();
+  EXPECT_EQ(layout_of(temp_.path()), 3u);
+
+  ASSERT_EQ(::write(to_child[1], "x", 1), 1);
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  for (int fd : {to_child[0], to_child[1], from_child[0], from_child[1]}) ::close(fd);
+  auto opened = Store::open(StoreOptions{.dir = temp_.path(), .clock = &clock_});
+  EXPECT_TRUE(opened.is_ok()) << opened.status().message();
+  opened->reset();
   EXPECT_EQ(layout_of(temp_.path()), 4u);
 }
 

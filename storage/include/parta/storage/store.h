@@ -83,7 +83,8 @@ class ReadView {
   Status for_each(RecordType type, std::string_view key_prefix, const RecordVisitor& visit) const;
   // Visits every stored record of a type, deleted ones included, as its serialized
   // oplog::StoredRecord (merged value plus the stamps future merges depend on): what two
-  // replicas must agree on byte for byte.
+  // replicas that applied the same ops agree on byte for byte (but for value_lent_to, which
+  // records stored before layout 4 lack).
   Status for_each_stored(RecordType type, const RecordVisitor& visit) const;
   // Visits index entries whose index key starts with `prefix`.
   using IndexVisitor = std::function<bool(std::string_view index_key, std::string_view record_key)>;
