@@ -1,7 +1,6 @@
 // LMDB wrappers; see lmdb_env.h.
 #include "lmdb_env.h"
 
-#include <fmt/format.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -13,6 +12,8 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+
+#include <fmt/format.h>
 
 namespace parta::lmdb {
 

@@ -1,5 +1,6 @@
 // Store: opening, local writes, remote ops; see store.h.
-#include <fmt/format.h>
+#include "store_impl.h"
+
 #include <google/protobuf/message.h>
 #include <sys/stat.h>
 
@@ -7,10 +8,11 @@
 #include <random>
 #include <system_error>
 
+#include <fmt/format.h>
+
 #include "lent_values.h"
 #include "parta/storage/scopes.h"
 #include "records.pb.h"
-#include "store_impl.h"
 
 namespace parta {
 namespace {

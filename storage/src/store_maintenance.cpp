@@ -1,11 +1,12 @@
 // Store maintenance: backup, consistency check, size; see store.h.
 #include <fcntl.h>
-#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <map>
 #include <set>
+
+#include <fmt/format.h>
 
 #include "lent_values.h"
 #include "store_impl.h"
