@@ -17,6 +17,16 @@ Status io_error(std::string_view what, const std::filesystem::path& path) {
   return Status::io(fmt::format("cannot {} {}: {}", what, path.string(), std::strerror(errno)));
 }
 
+// Makes a rename or unlink in `path`'s directory survive a power cut.
+Status flush_directory_of(const std::filesystem::path& path) {
+  std::filesystem::path dir = path.parent_path().empty() ? "." : path.parent_path();
+  int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+  if (dir_fd < 0) return io_error("flush the directory", dir);
+  bool flushed = ::fsync(dir_fd) == 0;
+  ::close(dir_fd);
+  return flushed ? Status::ok() : io_error("flush the directory", dir);
+}
+
 }  // namespace
 
 Status write_file_atomically(const std::filesystem::path& path, std::string_view bytes,
@@ -43,12 +53,12 @@ Status write_file_atomically(const std::filesystem::path& path, std::string_view
     ::unlink(temporary.c_str());
     return status;
   }
-  std::filesystem::path dir = path.parent_path().empty() ? "." : path.parent_path();
-  int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
-  if (dir_fd < 0) return io_error("flush the directory", dir);
-  bool flushed = ::fsync(dir_fd) == 0;
-  ::close(dir_fd);
-  return flushed ? Status::ok() : io_error("flush the directory", dir);
+  return flush_directory_of(path);
+}
+
+Status remove_file_durably(const std::filesystem::path& path) {
+  if (::unlink(path.c_str()) != 0) return errno == ENOENT ? Status::ok() : io_error("remove", path);
+  return flush_directory_of(path);
 }
 
 }  // namespace parta

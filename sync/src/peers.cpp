@@ -17,6 +17,7 @@
 #include <sstream>
 
 #include "directory_lock.h"
+#include "parta/storage/atomic_file.h"
 #include "peer_fields.h"
 #include "peer_name.h"
 #include "private_files.h"
@@ -193,8 +194,9 @@ Status add_holding_lock(const PeerDirectory& directory, const std::filesystem::p
     }
     if (pinned.key == peer.key) {
       return Status::refused(fmt::format(
-          "this node ({}) is already paired as \"{}\"; to pair it anew, first remove {}",
-          public_key_hex(peer.key), pinned.name, peer_file(node_dir, pinned.name).string()));
+          "this node ({}) is already paired as \"{}\"; to pair it anew, first run 'parta "
+          "peers remove {}'",
+          public_key_hex(peer.key), pinned.name, pinned.name));
     }
   }
   return write_private_file(peer_file(node_dir, peer.name), peer_file_text(peer));
@@ -317,7 +319,8 @@ Result<Peer> PeerDirectory::pin_school(const PublicKey& school_key, std::string_
     if (other.school == school || other.origin == school_origin) {
       return Status::refused(fmt::format(
           "this school (or its node id) is paired already as «{}» with another key; a school "
-          "that was reinstalled must be unpaired on the hub first (remove DIR/peers/{}.toml)",
+          "that was reinstalled or restored must be unpaired on the hub first: run 'parta "
+          "peers remove {}' there, then pair with a new invite",
           other.name, other.name));
     }
   }
@@ -326,6 +329,20 @@ Result<Peer> PeerDirectory::pin_school(const PublicKey& school_key, std::string_
   Peer peer{*name, "school", school_key, "", school, now_ms, school_origin};
   PARTA_RETURN_IF_ERROR(add_holding_lock(*this, dir_, peer));
   return peer;
+}
+
+Result<Peer> PeerDirectory::remove(std::string_view name) const {
+  auto lock = lock_peers_dir(dir_);
+  if (!lock) return lock.status();
+  auto peer = find_by_name(name);
+  if (!peer) return peer.status();
+  if (!*peer) {
+    return Status::not_found(
+        fmt::format("no peer is named \"{}\"; 'parta peers' lists them", name));
+  }
+  PARTA_RETURN_IF_ERROR(remove_file_durably(peer_file(dir_, name)));
+  PARTA_RETURN_IF_ERROR(remove_file_durably(status_file(dir_, name)));
+  return std::move(**peer);
 }
 
 Result<std::string> PeerDirectory::unique_name(std::string_view school_name) const {

@@ -402,7 +402,7 @@ class SyncSession::State {
       if (!school || *school != peer_->school || hello.origin() != peer_->origin) {
         return refuse(Status::refused(fmt::format(
             "«{}» presents another school or node id than the ones paired with its key (was it "
-            "restored from a backup?); remove DIR/peers/{}.toml on the hub and pair it again",
+            "restored from a backup?); run 'parta peers remove {}' on the hub and pair it again",
             peer_->name, peer_->name)));
       }
       auto others = peers_->list();

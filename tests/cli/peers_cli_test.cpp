@@ -1,6 +1,6 @@
 // `parta invite` and `parta peers`, run as real processes: a hub writes an owner-only invite a
-// school can read, a school is refused one, fresh nodes say how to pair, and a paired node
-// lists its peer with the ops still waiting to be sent.
+// school can read, a school is refused one, fresh nodes say how to pair, a paired node lists
+// its peer with the ops still waiting to be sent, and `parta peers remove` unpairs one.
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
@@ -127,6 +127,29 @@ TEST_F(PeersCliTest, PeersListsAPinnedHubWithTheOpsWaitingForIt) {
   CliRun table = parta("school", {"peers"});
   ASSERT_EQ(table.exit_code, 0) << table.err;
   EXPECT_NE(table.out.find("aaaaaaaaaaaaaaaa…"), std::string::npos) << table.out;
+}
+
+TEST_F(PeersCliTest, PeersRemoveUnpairsAPeerAndNamesAnUnknownOne) {
+  init("school", "school");
+  std::filesystem::create_directory(temp_ / "school" / "peers");
+  std::ofstream(temp_ / "school" / "peers" / "opornaya.toml")
+      << "name = 'opornaya'\nrole = 'hub'\nkey = '" << std::string(64, 'b') << "'\n"
+      << "address = 'hub.example.org:7420'\nschool = 'sc1-11223344'\npaired_ms = 1\n";
+  std::ofstream(temp_ / "school" / "peers" / "opornaya.status.toml") << "last_success_ms = 1\n";
+  CliRun removed = parta("school", {"peers", "remove", "opornaya"});
+  ASSERT_EQ(removed.exit_code, 0) << removed.err;
+  EXPECT_NE(removed.out.find("Removed hub «opornaya» (key bbbbbbbbbbbbbbbb…)"), std::string::npos)
+      << removed.out;
+  EXPECT_NE(removed.out.find("'parta pair FILE'"), std::string::npos) << removed.out;
+  EXPECT_FALSE(std::filesystem::exists(temp_ / "school" / "peers" / "opornaya.toml"));
+  EXPECT_FALSE(std::filesystem::exists(temp_ / "school" / "peers" / "opornaya.status.toml"));
+  EXPECT_EQ(parta("school", {"peers"}).out, "not paired with a hub; run 'parta pair FILE'\n");
+
+  CliRun again = parta("school", {"peers", "remove", "opornaya"});
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_NE(again.err.find("no peer is named \"opornaya\"; 'parta peers' lists them"),
+            std::string::npos)
+      << again.err;
 }
 
 }  // namespace

@@ -348,6 +348,35 @@ TEST_F(PeersTest, AnotherKeyCannotPassForAPairedSchool) {
   EXPECT_EQ(peers_.list()->size(), 1u);
 }
 
+// A school restored from a backup has a new key and node id: the hub refuses to pair it while
+// the old node is paired, and pairs it once that pairing is removed.
+TEST_F(PeersTest, ARestoredSchoolPairsOnceItsOldPairingIsRemoved) {
+  auto old_node = peers_.redeem_invite(issue().token, Identity::generate().public_key(), "Школа",
+                                       RecordKey(7, 1), 7, kNowMs);
+  ASSERT_TRUE(old_node.is_ok()) << old_node.status().message();
+  ASSERT_TRUE(peers_.write_status(old_node->name, PeerStatus{.last_success_ms = kNowMs}).is_ok());
+  const PublicKey restored_key = Identity::generate().public_key();
+  auto refused =
+      peers_.redeem_invite(issue().token, restored_key, "Школа", RecordKey(7, 1), 8, kNowMs);
+  EXPECT_EQ(refused.status().kind(), Status::Kind::kRefused);
+  EXPECT_NE(refused.status().message().find("run 'parta peers remove " + old_node->name + "'"),
+            std::string::npos)
+      << refused.status().message();
+
+  auto removed = peers_.remove(old_node->name);
+  ASSERT_TRUE(removed.is_ok()) << removed.status().message();
+  EXPECT_EQ(removed->key, old_node->key);
+  EXPECT_TRUE(peers_.list()->empty());
+  auto restored =
+      peers_.redeem_invite(issue().token, restored_key, "Школа", RecordKey(7, 1), 8, kNowMs);
+  ASSERT_TRUE(restored.is_ok()) << restored.status().message();
+  EXPECT_EQ(restored->name, old_node->name);
+  EXPECT_EQ(peers_.read_status(restored->name)->last_success_ms, 0);  // the old node's is gone
+
+  EXPECT_EQ(peers_.remove("no-such-school").status().kind(), Status::Kind::kNotFound);
+  EXPECT_EQ(peers_.remove("../peers").status().kind(), Status::Kind::kInvalid);
+}
+
 TEST_F(PeersTest, ExpiredInviteIsRefused) {
   Invite invite = issue(kHourMs);
   auto late = redeem(invite.token, "Школа", kNowMs + kHourMs);

@@ -66,6 +66,12 @@ Status run_restore(const CliContext& context, const std::string& from) {
   fmt::print("Restored «{}» into {} under the new node id {:08x}. Sync it with its base school "
              "before teachers rely on it: writes made after this backup come back from there.\n",
              node.name, context.dir, node.origin);
+  if (node.role == "school") {
+    fmt::print(
+        "It is not paired yet: on the hub, remove the old node's pairing ('parta peers' lists "
+        "it; 'parta peers remove NAME') and write an invite ('parta invite'), then run 'parta "
+        "pair FILE' here and start partad.\n");
+  }
   return Status::ok();
 }
 

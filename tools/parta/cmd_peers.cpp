@@ -1,6 +1,8 @@
-// Peer commands: invite (a hub's one-time invite for a school, DESIGN.md §5 "Pairing") and
-// peers (each paired node: when it last synced, what went wrong, what is still waiting).
+// Peer commands: invite (a hub's one-time invite for a school, DESIGN.md §5 "Pairing"), peers
+// (each paired node: when it last synced, what went wrong, what is still waiting) and peers
+// remove (unpairing one).
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -124,6 +126,23 @@ Status run_peers(const CliContext& context) {
   return Status::ok();
 }
 
+Status run_remove_peer(const CliContext& context, const std::string& name) {
+  auto node = open_node(context);
+  if (!node) return node.status();
+  auto removed = PeerDirectory(context.dir).remove(name);
+  if (!removed) return removed.status();
+  fmt::print("Removed {} «{}» (key {}…): this node no longer accepts its key.\n", removed->role,
+             removed->name, public_key_hex(removed->key).substr(0, kKeyHexShown));
+  if (removed->role == "school") {
+    fmt::print(
+        "To pair the school again (reinstalled or restored), write it an invite with 'parta "
+        "invite' and run 'parta pair FILE' there.\n");
+  } else {
+    fmt::print("To pair with a hub again, run 'parta pair FILE' with an invite from it.\n");
+  }
+  return Status::ok();
+}
+
 }  // namespace
 
 void add_peer_commands(CLI::App& app, CliContext& context) {
@@ -148,7 +167,19 @@ void add_peer_commands(CLI::App& app, CliContext& context) {
   auto* peers = app.add_subcommand(
       "peers", "the nodes this one syncs with: last sync, last error, ops waiting each way");
   peers->add_flag("--json", context.json, "print a JSON array of objects (snake_case keys)");
-  peers->callback([&context] { context.action = [&context] { return run_peers(context); }; });
+  peers->callback([&context, peers] {
+    if (!peers->get_subcommands().empty()) return;  // `peers remove` set the action
+    context.action = [&context] { return run_peers(context); };
+  });
+  auto* remove = peers->add_subcommand(
+      "remove",
+      "unpair a node: its key is no longer accepted. A school that was reinstalled or restored "
+      "from a backup pairs again after its old pairing is removed on the hub");
+  auto name = std::make_shared<std::string>();
+  remove->add_option("NAME", *name, "the peer's name, as 'parta peers' lists it")->required();
+  remove->callback([&context, name] {
+    context.action = [&context, name] { return run_remove_peer(context, *name); };
+  });
 }
 
 }  // namespace parta::cli

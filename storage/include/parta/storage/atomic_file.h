@@ -1,5 +1,6 @@
 // Writing a whole file so that it is either the old one or the complete new one, also after a
 // power cut: a temporary file beside it, flushed, renamed over it, and the directory flushed.
+// Removing a file so that it stays removed after a power cut.
 #pragma once
 
 #include <sys/types.h>
@@ -16,5 +17,8 @@ namespace parta {
 // read (the umask can only narrow it).
 Status write_file_atomically(const std::filesystem::path& path, std::string_view bytes,
                              mode_t mode = 0644);
+
+// Removes `path` and flushes its directory; ok when it did not exist. IO error naming the file.
+Status remove_file_durably(const std::filesystem::path& path);
 
 }  // namespace parta
