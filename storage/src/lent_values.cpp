@@ -9,7 +9,9 @@
 namespace parta {
 
 bool lends_value_to(const oplog::StoredRecord& record, const oplog::Op& op) {
-  return stamped_by_only(record, op.hlc(), op.origin()) && op.value() == record.value();
+  auto type = record_type_info(op.record_type());
+  return type && type->append_only && stamped_by_only(record, op.hlc(), op.origin()) &&
+         op.value() == record.value();
 }
 
 bool stamped_by_only(const oplog::StoredRecord& record, uint64_t hlc, uint32_t origin) {

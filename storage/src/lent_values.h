@@ -1,10 +1,12 @@
 // Values lent from records to the op log (storage-internal).
 //
-// The op that creates a record usually carries exactly the value the record then holds: a
-// submission or review is written once and never changes, so its op log entry would keep a
-// second copy of it for good. Such an op is logged without its value (Op.value_in_record) and
-// the record names the op (StoredRecord.value_lent_to); readers of the op log take the value
-// from the record, and any change to the record first writes the value back into the op.
+// A submission or review is written once and never changes, so the op that wrote it would keep
+// a second copy of its value in the op log for good. Such an op is logged without its value
+// (Op.value_in_record) and the record names the op (StoredRecord.value_lent_to); readers of the
+// op log take the value from the record. Should the record change after all (a peer's op for
+// the same key), the value is first written back into the op. Records of other types change
+// often (attendance, consultations), and growing an op log entry in place splits its page, so
+// they lend nothing.
 #pragma once
 
 #include <cstddef>
@@ -20,9 +22,10 @@ namespace parta {
 // Values shorter than this are logged in full: naming the op in the record costs about as much.
 constexpr size_t kLentValueMinBytes = 32;
 
-// Whether `record`, just changed by `op`, lends its value to `op`'s op log entry: it has no
-// deletion stamp, one stamp group, that group is `op`'s, and `op`'s value is the record's.
-// Depends only on the merged record and the op, so every replica decides alike.
+// Whether `record`, just changed by `op`, lends its value to `op`'s op log entry: it is of an
+// append-only type, has no deletion stamp and one stamp group, that group is `op`'s, and `op`'s
+// value is the record's. Depends only on the merged record and the op, so every replica
+// decides alike.
 bool lends_value_to(const oplog::StoredRecord& record, const oplog::Op& op);
 // The shape of a record that lends its value to the op stamped (hlc, origin): no deletion
 // stamp, that one stamp group, a value of at least kLentValueMinBytes. Checked again whenever

@@ -1,6 +1,7 @@
 // Convergence property: random ops from three writers, applied to three replicas in random
-// orders, in random batches, with duplicates, leave every replica in the same state — records,
-// indexes, op log and version vector — whatever the order. Each seed is printed on failure and
+// orders, in random batches, with duplicates, leave every replica in the same state — records
+// (with the values they lend to the op log), indexes, op log and version vector — whatever the
+// order. Each seed is printed on failure and
 // replays exactly.
 #include <gtest/gtest.h>
 
@@ -22,9 +23,31 @@ constexpr int kSharedKeysCount = 12;  // few keys, so writers collide on the sam
 
 uint64_t draw(std::mt19937_64& random, uint64_t bound) { return random() % bound; }
 
-// One random local write on `store`: a put of some fields, or a delete.
+// A submission under one of a few keys every writer shares, which it writes once: writers
+// collide on the same append-only record, so replicas merge it and take back the value its
+// first op lent to the op log (lent_values.h), in whatever order the ops come.
+Status random_submission(WriteTxn& txn, std::mt19937_64& random, bool* written) {
+  RecordKey key(777, 100 + draw(random, kSharedKeysCount));
+  auto exists = txn.exists(RecordType::kSubmission, key.bytes());
+  if (!exists) return exists.status();
+  if (*exists) return Status::ok();
+  records::Submission submission;
+  static const char* kAnswers[] = {"42", "Ответ: 12 яблок, потому что 3 · 4 = 12",
+                                   "Ответ: Волга впадает в Каспийское море"};
+  submission.set_answer(kAnswers[draw(random, 3)]);
+  submission.set_channel(draw(random, 2) == 0 ? "online" : "paper");
+  *written = true;
+  return txn.put(RecordType::kSubmission, key.bytes(), submission, "school:a");
+}
+
+// One random local write on `store`: a put of some fields, a delete, or a submission.
 Status random_write(Store& store, std::mt19937_64& random) {
   return store.write([&](WriteTxn& txn) -> Status {
+    if (draw(random, 4) == 0) {
+      bool written = false;
+      PARTA_RETURN_IF_ERROR(random_submission(txn, random, &written));
+      if (written) return Status::ok();
+    }
     RecordKey key(777, 1 + draw(random, kSharedKeysCount));
     std::string scope = draw(random, 2) == 0 ? "school:a" : "school:b";
     if (draw(random, 10) == 0 && txn.exists(RecordType::kStudent, key.bytes()).value()) {
