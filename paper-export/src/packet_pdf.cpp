@@ -1,9 +1,9 @@
 // Rendering a class set; see packet_pdf.h. Task pages and answer sheets are laid out once and
 // replayed into every packet (cairo keeps one copy of each in the PDF); so are the parts of the
-// covers that do not change from student to student (cover_page.h), and each packet's frame is
-// recorded once for its pages (page_frame.h). What is the student's or the page's own is drawn
-// on each. The QR codes are encoded and the teacher's sheet is laid out on threads of their own
-// while the packets are drawn.
+// covers and of the page frames that do not change from student to student (cover_page.h,
+// page_frame.h). What is the student's or the page's own is drawn on each. The QR codes are
+// encoded and the teacher's sheet is laid out on threads of their own while the packets are
+// drawn.
 #include "parta/paper/packet_pdf.h"
 
 #include <fmt/format.h>
@@ -106,18 +106,18 @@ class ClassSetWriter {
     layouts_.start_packet();
     covers_.draw(pdf_.cr(), layouts_, student, plan);
     PARTA_RETURN_IF_ERROR(end_cover(frame, code));
-    SurfacePtr shared_frame = record_packet_frame(layouts_, frame, code);
+    frames_.start_packet(layouts_, frame, code);
     for (const auto& page : task_pages_) {
       pdf_.paint(page.get());
-      PARTA_RETURN_IF_ERROR(end_page(shared_frame.get(), code));
+      PARTA_RETURN_IF_ERROR(end_page(code));
     }
     for (const auto& page : answers(Address(student.grade))) {
       pdf_.paint(page.get());
-      PARTA_RETURN_IF_ERROR(end_page(shared_frame.get(), code));
+      PARTA_RETURN_IF_ERROR(end_page(code));
     }
     if (code.page == plan.pages) {
       draw_filler(pdf_.cr(), layouts_);
-      PARTA_RETURN_IF_ERROR(end_page(shared_frame.get(), code));
+      PARTA_RETURN_IF_ERROR(end_page(code));
     }
     assert(code.page == plan.pages + 1);
     return Status::ok();
@@ -157,13 +157,11 @@ class ClassSetWriter {
     return Status::ok();
   }
 
-  // Ends a page after the cover: the packet's `shared_frame` (record_packet_frame) painted,
-  // the page's own marks drawn.
-  Status end_page(cairo_surface_t* shared_frame, PageCode& code) {
+  // Ends a page after the cover with its frame.
+  Status end_page(PageCode& code) {
     auto symbol = next_symbol();
     if (!symbol) return symbol.status();
-    pdf_.paint(shared_frame);
-    PARTA_RETURN_IF_ERROR(draw_page_marks(pdf_.cr(), layouts_, code, *symbol));
+    PARTA_RETURN_IF_ERROR(frames_.draw(pdf_.cr(), layouts_, code, *symbol));
     pdf_.end_page();
     ++code.page;
     return Status::ok();
@@ -182,6 +180,7 @@ class ClassSetWriter {
   bool has_choices_ = false;
   LayoutCache layouts_;  // covers' and frames' text, much of it the same on every packet
   CoverPainter covers_;
+  PageFramer frames_;
   std::optional<QrAhead> qr_codes_;  // every packet page's, in the order they are drawn
   PdfOutput pdf_;
   std::future<Pages> teacher_sheet_;  // last: its thread reads what is above

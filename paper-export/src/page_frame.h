@@ -5,7 +5,9 @@
 
 #include <cairo.h>
 
+#include <map>
 #include <string>
+#include <utility>
 
 #include "cairo_handles.h"
 #include "layout_cache.h"
@@ -24,12 +26,31 @@ struct FrameText {
 Status draw_packet_frame(cairo_t* cr, LayoutCache& layouts, const FrameText& text,
                          const PageCode& code, const QrSymbol& symbol, bool with_header);
 
-// The same frame in two parts, for the pages of a packet after its cover: what they share (the
-// header, the footer's rule, caption and packet code), recorded once per packet and painted on
-// each of them so that the PDF holds it once, and what is each page's own (its number and QR
-// code), drawn on each. Painted and drawn, they look as draw_packet_frame's with the header.
-SurfacePtr record_packet_frame(LayoutCache& layouts, const FrameText& text, const PageCode& code);
-Status draw_page_marks(cairo_t* cr, LayoutCache& layouts, const PageCode& code,
-                       const QrSymbol& symbol);
+// Draws the frames of the pages after the covers of a class set, each looking as
+// draw_packet_frame's with the header, in three parts so that the PDF holds each as few times
+// as it can: what the pages of every packet share (the work's line in the header, the rules,
+// the footer's caption), recorded once for the class set (once for each place the header's
+// text takes: the student's line sets it) and painted on each page; what is the packet's own
+// (the student's line, the packet code), recorded once per packet and painted on each of its
+// pages; and what is the page's own (its number and QR code), drawn on each.
+//
+// Memory: at most kSharedFramesMax shared recordings, and the packet's.
+// Thread safety: one thread, like the layouts it draws.
+class PageFramer {
+ public:
+  static constexpr size_t kSharedFramesMax = 16;
+
+  // Records the frame of the pages of the packet of `text` and `code`.
+  void start_packet(LayoutCache& layouts, const FrameText& text, const PageCode& code);
+  // Draws the frame of page `code.page` of `code.pages` of the packet started last; fails as
+  // draw_qr does.
+  Status draw(cairo_t* cr, LayoutCache& layouts, const PageCode& code, const QrSymbol& symbol);
+
+ private:
+  // By the work's line and the top of the header's text.
+  std::map<std::pair<std::string, double>, SurfacePtr> shared_;
+  cairo_surface_t* shared_frame_ = nullptr;  // the packet's, in shared_
+  SurfacePtr packet_frame_;
+};
 
 }  // namespace parta::paper
