@@ -13,6 +13,7 @@
 #include "parta/paper/packet_pdf.h"
 #include "parta/storage/paper_packets.h"
 #include "pdf_output.h"
+#include "render_warmup.h"
 
 namespace parta::paper {
 namespace {
@@ -33,6 +34,7 @@ Status check_folder_writable(const std::filesystem::path& out) {
 Result<ExportSummary> export_packets(SchoolRecords& records, const ExportRequest& request) {
   assert(request.random_bits && "packet codes are drawn from the request's random source");
   PARTA_RETURN_IF_ERROR(check_folder_writable(request.out));
+  RenderWarmup warmup;  // while the class set is read
   remove_stale_pending(request.out);
   auto set = read_class_set(records, request);
   if (!set) return set.status();
