@@ -208,6 +208,13 @@ void Partad::record(const net::SessionReport& report) {
   log_line("{}", net::format_session_log_line(report));
   if (!report.peer) return;  // refused before it said who it is: nothing to record
   const std::string& name = report.peer->name;
+  // A peer unpaired during its session ('parta peers remove'), perhaps paired anew under the
+  // same name since, must not get this session's status.
+  auto pinned = node_.peers.find_by_name(name);
+  if (!pinned || !*pinned || (*pinned)->key != report.peer->key) {
+    log_line("{} was unpaired during the session; its status is not recorded", name);
+    return;
+  }
   auto previous = node_.peers.read_status(name);
   if (!previous) {
     log_line("the status of {} could not be read ({}); writing a fresh one", name,

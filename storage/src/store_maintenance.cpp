@@ -45,7 +45,13 @@ using Lenders = std::map<std::string, Lender>;  // by the op log key of the op t
 Status note_lender(RecordType type, std::string_view key, const oplog::StoredRecord& record,
                    Lenders* lenders) {
   const oplog::OpId& op = record.value_lent_to();
-  if (!record_type_info(type).append_only || record.stamps_size() != 1 ||
+  if (!record_type_info(type).append_only) {
+    return Status::corrupt(
+        fmt::format("the {} names op {:08x}:{} as holding its value, but only "
+                    "submissions and reviews lend theirs",
+                    describe_record(type, key), op.origin(), op.seq()));
+  }
+  if (record.stamps_size() != 1 ||
       !stamped_by_only(record, record.stamps(0).stamp().hlc(), op.origin())) {
     return Status::corrupt(
         fmt::format("the {} names op {:08x}:{} as holding its value, but "

@@ -199,6 +199,8 @@ Status add_holding_lock(const PeerDirectory& directory, const std::filesystem::p
           public_key_hex(peer.key), pinned.name, pinned.name));
     }
   }
+  // A status left under this name by a peer unpaired before belongs to another node.
+  PARTA_RETURN_IF_ERROR(remove_file_durably(status_file(node_dir, peer.name)));
   return write_private_file(peer_file(node_dir, peer.name), peer_file_text(peer));
 }
 
@@ -335,14 +337,20 @@ Result<Peer> PeerDirectory::remove(std::string_view name) const {
   auto lock = lock_peers_dir(dir_);
   if (!lock) return lock.status();
   auto peer = find_by_name(name);
-  if (!peer) return peer.status();
-  if (!*peer) {
+  Peer removed{.name = std::string(name)};  // its other fields stay empty if it did not parse
+  if (peer && !*peer) {
     return Status::not_found(
         fmt::format("no peer is named \"{}\"; 'parta peers' lists them", name));
   }
-  PARTA_RETURN_IF_ERROR(remove_file_durably(peer_file(dir_, name)));
+  if (peer) {
+    removed = std::move(**peer);
+  } else if (peer.status().kind() != Status::Kind::kCorrupt) {
+    return peer.status();  // a malformed file is removed all the same: unpairing is the cure
+  }
+  // The status first: a peer file left without it is only a peer never synced with.
   PARTA_RETURN_IF_ERROR(remove_file_durably(status_file(dir_, name)));
-  return std::move(**peer);
+  PARTA_RETURN_IF_ERROR(remove_file_durably(peer_file(dir_, name)));
+  return removed;
 }
 
 Result<std::string> PeerDirectory::unique_name(std::string_view school_name) const {
@@ -360,8 +368,9 @@ Result<std::string> PeerDirectory::unique_name(std::string_view school_name) con
     if (!*taken) return name;
   }
   return Status::refused(
-      fmt::format("{} peers are already named after \"{}\"; remove the ones no longer used from {}",
-                  kNameSuffixMax, base, peers_dir(dir_).string()));
+      fmt::format("{} peers are already named after \"{}\"; unpair the ones no longer used "
+                  "('parta peers remove NAME')",
+                  kNameSuffixMax, base));
 }
 
 Status PeerDirectory::write_status(std::string_view name, const PeerStatus& status) const {

@@ -150,6 +150,16 @@ TEST_F(PeersCliTest, PeersRemoveUnpairsAPeerAndNamesAnUnknownOne) {
   EXPECT_NE(again.err.find("no peer is named \"opornaya\"; 'parta peers' lists them"),
             std::string::npos)
       << again.err;
+  EXPECT_EQ(parta("school", {"peers", "--json", "remove", "opornaya"}).exit_code, 1);
+
+  // A peer file that does not parse is what unpairing is for: it goes all the same.
+  std::ofstream(temp_ / "school" / "peers" / "broken.toml") << "name = 'broken'\nrole = 'hub'\n";
+  CliRun broken = parta("school", {"peers", "remove", "broken"});
+  ASSERT_EQ(broken.exit_code, 0) << broken.err;
+  EXPECT_NE(broken.out.find("Removed «broken», whose peer file could not be read"),
+            std::string::npos)
+      << broken.out;
+  EXPECT_FALSE(std::filesystem::exists(temp_ / "school" / "peers" / "broken.toml"));
 }
 
 }  // namespace

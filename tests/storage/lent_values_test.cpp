@@ -270,6 +270,30 @@ TEST_F(LentValuesTest, CheckFindsARecordThatNoLongerNamesItsOp) {
   EXPECT_NE(read.message().find("parta check"), std::string::npos) << read.message();
 }
 
+TEST_F(LentValuesTest, CheckRefusesALendingRecordOfATypeThatDoesNotLend) {
+  records::Student student;
+  student.set_last_name("Петрова-Водкина");
+  student.set_first_name("Алёна");
+  student.set_middle_name("Петровна");
+  const RecordKey key = put(RecordType::kStudent, student);
+  const uint64_t seq = ops_of(*store_, store_->node().origin).back().seq();
+  store_.reset();
+  with_raw_node(
+      temp_.path(),
+      [&](MDB_txn* txn, MDB_dbi, MDB_dbi students) {
+        auto record = raw_get<oplog::StoredRecord>(txn, students, std::string(key.bytes()));
+        record.mutable_value_lent_to()->set_origin(key.origin());
+        record.mutable_value_lent_to()->set_seq(seq);
+        raw_put(txn, students, std::string(key.bytes()), record);
+      },
+      "student");
+  store_ = open(Store::open(options(temp_)));
+  Status checked = store_->verify();
+  EXPECT_EQ(checked.kind(), Status::Kind::kCorrupt);
+  EXPECT_NE(checked.message().find("only submissions and reviews lend theirs"), std::string::npos)
+      << checked.message();
+}
+
 // A release before layout 4, left running on a node this one upgraded, keeps value_lent_to as
 // a field it does not know while it changes the record: the op's value is then not the
 // record's, and reading the op says so instead of handing out the changed value.

@@ -71,6 +71,10 @@ Status run_restore(const CliContext& context, const std::string& from) {
         "It is not paired yet: on the hub, remove the old node's pairing ('parta peers' lists "
         "it; 'parta peers remove NAME') and write an invite ('parta invite'), then run 'parta "
         "pair FILE' here and start partad.\n");
+  } else {
+    fmt::print(
+        "It has a new key, so its schools pair anew: for each, write an invite here ('parta "
+        "invite'), and on the school run 'parta peers remove hub' and 'parta pair FILE'.\n");
   }
   return Status::ok();
 }

@@ -127,10 +127,15 @@ Status run_peers(const CliContext& context) {
 }
 
 Status run_remove_peer(const CliContext& context, const std::string& name) {
+  if (context.json) return Status::invalid("'parta peers remove' prints no listing; drop --json");
   auto node = open_node(context);
   if (!node) return node.status();
   auto removed = PeerDirectory(context.dir).remove(name);
   if (!removed) return removed.status();
+  if (removed->role.empty()) {
+    fmt::print("Removed «{}», whose peer file could not be read.\n", removed->name);
+    return Status::ok();
+  }
   fmt::print("Removed {} «{}» (key {}…): this node no longer accepts its key.\n", removed->role,
              removed->name, public_key_hex(removed->key).substr(0, kKeyHexShown));
   if (removed->role == "school") {

@@ -98,13 +98,15 @@ class PeerDirectory {
   // nullopt when no peer has the key (or name); Invalid when `name` is not a peer name.
   Result<std::optional<Peer>> find_by_key(const PublicKey& key) const;
   Result<std::optional<Peer>> find_by_name(std::string_view name) const;
-  // Pins a peer. Refused if another peer has the same key or name; re-adding the identical
-  // peer is ok (its first paired_ms stays). The caller picks the name (unique_name() helps);
+  // Pins a peer, dropping any status a peer unpaired before left under its name. Refused if
+  // another peer has the same key or name; re-adding the identical peer is ok (its first
+  // paired_ms and its status stay). The caller picks the name (unique_name() helps);
   // Invalid when it is not a peer name or the address is not one a school can dial.
   Status add(const Peer& peer);
   // Unpins the peer named `name` and drops its status: partad no longer accepts its key, and
   // the node may pair anew (a reinstalled or restored school, another hub). Returns the peer
-  // it was; NotFound when no peer has the name, Invalid when it is not a peer name.
+  // it was, or only its name (role empty) when its file was malformed, which is removed all
+  // the same; NotFound when no peer has the name, Invalid when it is not a peer name.
   Result<Peer> remove(std::string_view name) const;
   // A free peer name derived from `school_name`: Russian transliterated, [a-z0-9-], at most
   // 40 bytes («Школа №2 с. Ивановка» → "shkola-2-s-ivanovka"), then -2, -3... if taken;
