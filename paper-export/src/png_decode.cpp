@@ -27,6 +27,22 @@ uint32_t big_endian(std::string_view bytes, size_t at) {
   return value;
 }
 
+// libpng allocates a chunk's declared length before it reads the chunk, so a damaged file whose
+// text chunk claims 1.6 GB would take that much memory: every chunk up to IEND must fit in the
+// file first. A file that ends early is left to libpng, which says so.
+Status check_chunk_lengths(std::string_view bytes) {
+  for (size_t at = 8; at + 12 <= bytes.size();) {
+    const uint32_t length = big_endian(bytes, at);
+    if (length > bytes.size() - at - 12) {
+      return Status::invalid(
+          "the file is a damaged PNG file (a chunk runs past the end of the file)");
+    }
+    if (bytes.substr(at + 4, 4) == "IEND") break;
+    at += 12 + size_t{length};
+  }
+  return Status::ok();
+}
+
 }  // namespace
 
 Result<SurfacePtr> decode_png(std::string_view bytes, const PngSizeCheck& check_size) {
@@ -35,6 +51,7 @@ Result<SurfacePtr> decode_png(std::string_view bytes, const PngSizeCheck& check_
     return Status::invalid("the file is a damaged PNG file (no header)");
   }
   PARTA_RETURN_IF_ERROR(check_size(big_endian(bytes, 16), big_endian(bytes, 20)));
+  PARTA_RETURN_IF_ERROR(check_chunk_lengths(bytes));
   PngReader reader{bytes};
   SurfacePtr surface(cairo_image_surface_create_from_png_stream(read_png, &reader));
   if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) {

@@ -277,6 +277,14 @@ TEST(ScanImage, APagePhotographedSidewaysDecodesUpright) {
   });
   EXPECT_EQ(decode_scanned_image("\x89PNG\r\n\x1a\n").status().message(),
             "the file is a damaged PNG file (no header)");
+  // A text chunk claiming 1.6 GB in a small file is refused before libpng allocates for it.
+  std::string lying(
+      "\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\x01\0\0\0\x01\0\x08\0\0\0\0"
+      "\0\0\0\0",
+      33);
+  lying += std::string("\x60\0\0\x25tEXt", 8) + "Comment" + std::string(4, '\0');
+  EXPECT_EQ(decode_scanned_image(lying).status().message(),
+            "the file is a damaged PNG file (a chunk runs past the end of the file)");
 }
 
 }  // namespace
