@@ -211,7 +211,11 @@ void Partad::record(const net::SessionReport& report) {
   // A peer unpaired during its session ('parta peers remove'), perhaps paired anew under the
   // same name since, must not get this session's status.
   auto pinned = node_.peers.find_by_name(name);
-  if (!pinned || !*pinned || (*pinned)->key != report.peer->key) {
+  if (!pinned) {
+    log_line("the status of {} is not recorded: {}", name, pinned.status().message());
+    return;
+  }
+  if (!*pinned || (*pinned)->key != report.peer->key) {
     log_line("{} was unpaired during the session; its status is not recorded", name);
     return;
   }
