@@ -5,63 +5,29 @@
 #include <gtest/gtest.h>
 #include <lmdb.h>
 
-#include <functional>
-
 #include "oplog.pb.h"
 #include "parta/storage/store.h"
+#include "raw_node.h"
 #include "records.pb.h"
 #include "temp_dir.h"
 
 namespace parta {
 namespace {
 
+using testing::raw_get;
+using testing::raw_put;
+using testing::raw_table;
 using testing::TempDir;
+using testing::with_raw_node;
 
 constexpr int64_t kNov2026Ms = 1795000000000;
 constexpr std::string_view kScope = "school:x";
-
-// Runs `body` in a write transaction on the node in `dir` through LMDB itself, with the Store
-// closed: how tests look at and damage what is on disk.
-void with_raw_node(const std::filesystem::path& dir,
-                   const std::function<void(MDB_txn*, MDB_dbi oplog, MDB_dbi records)>& body,
-                   const char* record_table) {
-  MDB_env* env = nullptr;
-  ASSERT_EQ(mdb_env_create(&env), MDB_SUCCESS);
-  mdb_env_set_maxdbs(env, 32);
-  ASSERT_EQ(mdb_env_open(env, dir.c_str(), 0, 0600), MDB_SUCCESS);
-  MDB_txn* txn = nullptr;
-  ASSERT_EQ(mdb_txn_begin(env, nullptr, 0, &txn), MDB_SUCCESS);
-  MDB_dbi oplog = 0, records = 0;
-  ASSERT_EQ(mdb_dbi_open(txn, "oplog", 0, &oplog), MDB_SUCCESS);
-  ASSERT_EQ(mdb_dbi_open(txn, record_table, 0, &records), MDB_SUCCESS);
-  body(txn, oplog, records);
-  ASSERT_EQ(mdb_txn_commit(txn), MDB_SUCCESS);
-  mdb_env_close(env);
-}
 
 std::string oplog_key_of(uint32_t origin, uint64_t seq) {
   std::string key;
   append_u32_be(&key, origin);
   append_u64_be(&key, seq);
   return key;
-}
-
-template <typename Message>
-Message raw_get(MDB_txn* txn, MDB_dbi dbi, const std::string& key) {
-  MDB_val mdb_key{key.size(), const_cast<char*>(key.data())};
-  MDB_val value{};
-  Message message;
-  EXPECT_EQ(mdb_get(txn, dbi, &mdb_key, &value), MDB_SUCCESS);
-  EXPECT_TRUE(message.ParseFromArray(value.mv_data, static_cast<int>(value.mv_size)));
-  return message;
-}
-
-template <typename Message>
-void raw_put(MDB_txn* txn, MDB_dbi dbi, const std::string& key, const Message& message) {
-  std::string bytes = message.SerializeAsString();
-  MDB_val mdb_key{key.size(), const_cast<char*>(key.data())};
-  MDB_val value{bytes.size(), bytes.data()};
-  ASSERT_EQ(mdb_put(txn, dbi, &mdb_key, &value, 0), MDB_SUCCESS);
 }
 
 class LentValuesTest : public ::testing::Test {
@@ -110,16 +76,20 @@ class LentValuesTest : public ::testing::Test {
     return ops;
   }
 
+  // Reads every op of this node, as sync does: Corrupt when one cannot be given its value.
+  Status read_every_op() const {
+    return store_->read([&](const ReadView& view) {
+      return view.for_each_op(store_->node().origin, 1, [](const oplog::Op&) { return true; });
+    });
+  }
+
   // The op `seq` of `origin`, as the op log holds it on disk.
   oplog::Op raw_op(uint32_t origin, uint64_t seq) {
     store_.reset();
     oplog::Op op;
-    with_raw_node(
-        temp_.path(),
-        [&](MDB_txn* txn, MDB_dbi oplog, MDB_dbi) {
-          op = raw_get<oplog::Op>(txn, oplog, oplog_key_of(origin, seq));
-        },
-        "submission");
+    with_raw_node(temp_.path(), [&](MDB_txn* txn) {
+      op = raw_get<oplog::Op>(txn, raw_table(txn, "oplog"), oplog_key_of(origin, seq));
+    });
     store_ = open(Store::open(options(temp_)));
     return op;
   }
@@ -248,24 +218,20 @@ TEST_F(LentValuesTest, AnOpArrivingWithoutItsValueIsRefused) {
 TEST_F(LentValuesTest, CheckFindsARecordThatNoLongerNamesItsOp) {
   const RecordKey key = put_submission(submission("Задача 3: 2,5 ч — время в пути"));
   store_.reset();
-  with_raw_node(
-      temp_.path(),
-      [&](MDB_txn* txn, MDB_dbi, MDB_dbi submissions) {
-        auto record = raw_get<oplog::StoredRecord>(txn, submissions, std::string(key.bytes()));
-        ASSERT_TRUE(record.has_value_lent_to());
-        record.clear_value_lent_to();
-        raw_put(txn, submissions, std::string(key.bytes()), record);
-      },
-      "submission");
+  with_raw_node(temp_.path(), [&](MDB_txn* txn) {
+    const MDB_dbi submissions = raw_table(txn, "submission");
+    auto record = raw_get<oplog::StoredRecord>(txn, submissions, std::string(key.bytes()));
+    ASSERT_TRUE(record.has_value_lent_to());
+    record.clear_value_lent_to();
+    raw_put(txn, submissions, std::string(key.bytes()), record.SerializeAsString());
+  });
   store_ = open(Store::open(options(temp_)));
   Status checked = store_->verify();
   EXPECT_EQ(checked.kind(), Status::Kind::kCorrupt);
   EXPECT_NE(checked.message().find("logged without its value"), std::string::npos)
       << checked.message();
   // Reading that op says what is wrong instead of handing out an empty value.
-  Status read = store_->read([&](const ReadView& view) {
-    return view.for_each_op(store_->node().origin, 1, [](const oplog::Op&) { return true; });
-  });
+  Status read = read_every_op();
   EXPECT_EQ(read.kind(), Status::Kind::kCorrupt);
   EXPECT_NE(read.message().find("parta check"), std::string::npos) << read.message();
 }
@@ -278,15 +244,13 @@ TEST_F(LentValuesTest, CheckRefusesALendingRecordOfATypeThatDoesNotLend) {
   const RecordKey key = put(RecordType::kStudent, student);
   const uint64_t seq = ops_of(*store_, store_->node().origin).back().seq();
   store_.reset();
-  with_raw_node(
-      temp_.path(),
-      [&](MDB_txn* txn, MDB_dbi, MDB_dbi students) {
-        auto record = raw_get<oplog::StoredRecord>(txn, students, std::string(key.bytes()));
-        record.mutable_value_lent_to()->set_origin(key.origin());
-        record.mutable_value_lent_to()->set_seq(seq);
-        raw_put(txn, students, std::string(key.bytes()), record);
-      },
-      "student");
+  with_raw_node(temp_.path(), [&](MDB_txn* txn) {
+    const MDB_dbi students = raw_table(txn, "student");
+    auto record = raw_get<oplog::StoredRecord>(txn, students, std::string(key.bytes()));
+    record.mutable_value_lent_to()->set_origin(key.origin());
+    record.mutable_value_lent_to()->set_seq(seq);
+    raw_put(txn, students, std::string(key.bytes()), record.SerializeAsString());
+  });
   store_ = open(Store::open(options(temp_)));
   Status checked = store_->verify();
   EXPECT_EQ(checked.kind(), Status::Kind::kCorrupt);
@@ -300,24 +264,20 @@ TEST_F(LentValuesTest, CheckRefusesALendingRecordOfATypeThatDoesNotLend) {
 TEST_F(LentValuesTest, ARecordChangedByAnEarlierReleaseIsNotTrustedWithTheOpsValue) {
   const RecordKey key = put_submission(submission("Ответ: Волга впадает в Каспийское море"));
   store_.reset();
-  with_raw_node(
-      temp_.path(),
-      [&](MDB_txn* txn, MDB_dbi, MDB_dbi submissions) {
-        auto record = raw_get<oplog::StoredRecord>(txn, submissions, std::string(key.bytes()));
-        ASSERT_TRUE(record.has_value_lent_to());
-        // What the earlier release's merge leaves: a changed answer under a newer stamp group.
-        record.set_value(submission("Ответ: изменён").SerializeAsString());
-        auto* newer = record.add_stamps();
-        newer->mutable_stamp()->set_hlc(record.stamps(0).stamp().hlc() + 1);
-        newer->mutable_stamp()->set_origin(record.stamps(0).stamp().origin());
-        newer->add_fields(4);
-        raw_put(txn, submissions, std::string(key.bytes()), record);
-      },
-      "submission");
-  store_ = open(Store::open(options(temp_)));
-  Status read = store_->read([&](const ReadView& view) {
-    return view.for_each_op(store_->node().origin, 1, [](const oplog::Op&) { return true; });
+  with_raw_node(temp_.path(), [&](MDB_txn* txn) {
+    const MDB_dbi submissions = raw_table(txn, "submission");
+    auto record = raw_get<oplog::StoredRecord>(txn, submissions, std::string(key.bytes()));
+    ASSERT_TRUE(record.has_value_lent_to());
+    // What the earlier release's merge leaves: a changed answer under a newer stamp group.
+    record.set_value(submission("Ответ: изменён").SerializeAsString());
+    auto* newer = record.add_stamps();
+    newer->mutable_stamp()->set_hlc(record.stamps(0).stamp().hlc() + 1);
+    newer->mutable_stamp()->set_origin(record.stamps(0).stamp().origin());
+    newer->add_fields(4);
+    raw_put(txn, submissions, std::string(key.bytes()), record.SerializeAsString());
   });
+  store_ = open(Store::open(options(temp_)));
+  Status read = read_every_op();
   EXPECT_EQ(read.kind(), Status::Kind::kCorrupt);
   EXPECT_NE(read.message().find("no longer agree"), std::string::npos) << read.message();
   EXPECT_NE(read.message().find("the submission sub1001-"), std::string::npos) << read.message();

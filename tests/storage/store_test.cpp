@@ -11,6 +11,7 @@
 #include <set>
 
 #include "parta/storage/scopes.h"
+#include "raw_node.h"
 #include "records.pb.h"
 #include "temp_dir.h"
 
@@ -178,26 +179,14 @@ TEST_F(StoreTest, IndexesFollowChangesAndDeletes) {
 // index tables.
 void make_node_of_layout(const std::filesystem::path& dir, uint64_t layout,
                          const std::vector<std::string>& missing) {
-  MDB_env* env = nullptr;
-  ASSERT_EQ(mdb_env_create(&env), MDB_SUCCESS);
-  mdb_env_set_maxdbs(env, 32);
-  ASSERT_EQ(mdb_env_open(env, dir.c_str(), 0, 0600), MDB_SUCCESS);
-  MDB_txn* txn = nullptr;
-  ASSERT_EQ(mdb_txn_begin(env, nullptr, 0, &txn), MDB_SUCCESS);
-  for (const std::string& table : missing) {
-    MDB_dbi index;
-    ASSERT_EQ(mdb_dbi_open(txn, table.c_str(), 0, &index), MDB_SUCCESS);
-    ASSERT_EQ(mdb_drop(txn, index, /*del=*/1), MDB_SUCCESS);
-  }
-  MDB_dbi meta;
-  ASSERT_EQ(mdb_dbi_open(txn, "meta", 0, &meta), MDB_SUCCESS);
-  std::string bytes(8, '\0');
-  bytes[7] = static_cast<char>(layout);
-  MDB_val key{14, const_cast<char*>("layout_version")};
-  MDB_val value{bytes.size(), bytes.data()};
-  ASSERT_EQ(mdb_put(txn, meta, &key, &value, 0), MDB_SUCCESS);
-  ASSERT_EQ(mdb_txn_commit(txn), MDB_SUCCESS);
-  mdb_env_close(env);
+  testing::with_raw_node(dir, [&](MDB_txn* txn) {
+    for (const std::string& table : missing) {
+      ASSERT_EQ(mdb_drop(txn, testing::raw_table(txn, table), /*del=*/1), MDB_SUCCESS);
+    }
+    std::string bytes(8, '\0');
+    bytes[7] = static_cast<char>(layout);
+    testing::raw_put(txn, testing::raw_table(txn, "meta"), "layout_version", bytes);
+  });
 }
 
 // Rewrites the node as layout 3 kept it: every op log entry with its value, no record lending
@@ -215,41 +204,23 @@ void log_every_value_in_full(const std::filesystem::path& dir) {
                   })
                   .is_ok());
   store->reset();
-  MDB_env* env = nullptr;
-  ASSERT_EQ(mdb_env_create(&env), MDB_SUCCESS);
-  mdb_env_set_maxdbs(env, 32);
-  ASSERT_EQ(mdb_env_open(env, dir.c_str(), 0, 0600), MDB_SUCCESS);
-  MDB_txn* txn = nullptr;
-  ASSERT_EQ(mdb_txn_begin(env, nullptr, 0, &txn), MDB_SUCCESS);
-  MDB_dbi oplog;
-  ASSERT_EQ(mdb_dbi_open(txn, "oplog", 0, &oplog), MDB_SUCCESS);
-  for (const oplog::Op& op : ops) {
-    auto info = record_type_info(op.record_type());
-    ASSERT_TRUE(info.has_value());
-    MDB_dbi records;
-    ASSERT_EQ(mdb_dbi_open(txn, std::string(info->name).c_str(), 0, &records), MDB_SUCCESS);
-    MDB_val key{op.key().size(), const_cast<char*>(op.key().data())};
-    MDB_val value{};
-    ASSERT_EQ(mdb_get(txn, records, &key, &value), MDB_SUCCESS);
-    oplog::StoredRecord record;
-    ASSERT_TRUE(record.ParseFromArray(value.mv_data, static_cast<int>(value.mv_size)));
-    record.clear_value_lent_to();
-    std::string record_bytes = record.SerializeAsString();
-    value = MDB_val{record_bytes.size(), record_bytes.data()};
-    ASSERT_EQ(mdb_put(txn, records, &key, &value, 0), MDB_SUCCESS);
-
-    oplog::Op logged = op;
-    logged.clear_origin();
-    logged.clear_seq();
-    std::string log_key, logged_bytes = logged.SerializeAsString();
-    append_u32_be(&log_key, op.origin());
-    append_u64_be(&log_key, op.seq());
-    MDB_val mdb_log_key{log_key.size(), log_key.data()};
-    value = MDB_val{logged_bytes.size(), logged_bytes.data()};
-    ASSERT_EQ(mdb_put(txn, oplog, &mdb_log_key, &value, 0), MDB_SUCCESS);
-  }
-  ASSERT_EQ(mdb_txn_commit(txn), MDB_SUCCESS);
-  mdb_env_close(env);
+  testing::with_raw_node(dir, [&](MDB_txn* txn) {
+    for (const oplog::Op& op : ops) {
+      auto info = record_type_info(op.record_type());
+      ASSERT_TRUE(info.has_value());
+      const MDB_dbi records = testing::raw_table(txn, std::string(info->name));
+      auto record = testing::raw_get<oplog::StoredRecord>(txn, records, op.key());
+      record.clear_value_lent_to();
+      testing::raw_put(txn, records, op.key(), record.SerializeAsString());
+      oplog::Op logged = op;
+      logged.clear_origin();
+      logged.clear_seq();
+      std::string log_key;
+      append_u32_be(&log_key, op.origin());
+      append_u64_be(&log_key, op.seq());
+      testing::raw_put(txn, testing::raw_table(txn, "oplog"), log_key, logged.SerializeAsString());
+    }
+  });
 }
 
 uint64_t layout_of(const std::filesystem::path& dir) {
