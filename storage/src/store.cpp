@@ -284,7 +284,7 @@ RecordKey StoreImpl::new_key() {
 
 Status StoreImpl::initialise_identity(std::string_view name, std::string_view role) {
   std::random_device random;
-  uint32_t origin = 0;
+  uint32_t origin = options_.new_origin;
   while (origin == 0) origin = random();
   node_.origin = origin;
   node_.name = name;

@@ -140,9 +140,11 @@ class World {
     node->role = role;
     node->peers = std::make_unique<PeerDirectory>(node->dir);
     node->faults = std::make_unique<SimWriteFaults>(random_);
-    auto created = Store::create(
-        StoreOptions{.dir = node->dir, .clock = &node->clock, .write_faults = node->faults.get()},
-        name, role);
+    auto created = Store::create(StoreOptions{.dir = node->dir,
+                                              .clock = &node->clock,
+                                              .write_faults = node->faults.get(),
+                                              .new_origin = next_origin()},
+                                 name, role);
     if (!created) {
       fail(created.status());
       return node;
@@ -150,6 +152,15 @@ class World {
     node->store = std::move(*created);
     node->records = std::make_unique<SchoolRecords>(*node->store, WorkingCalendar({}));
     return node;
+  }
+
+  // A node id from the seed, never 0 nor one given before, so that a seed replays exactly.
+  uint32_t next_origin() {
+    uint32_t origin = 0;
+    while (origin == 0 || !origins_.insert(origin).second) {
+      origin = static_cast<uint32_t>(random_());
+    }
+    return origin;
   }
 
   Status pair(Node& school) {
@@ -626,6 +637,7 @@ class World {
   SimOptions options_;
   std::filesystem::path dir_;
   std::mt19937_64 random_;
+  std::set<uint32_t> origins_;  // given to nodes so far
   int64_t now_ = 0;
   bool faults_on_ = true;
   std::unique_ptr<Node> hub_;

@@ -23,6 +23,11 @@ constexpr int kSharedKeysCount = 12;  // few keys, so writers collide on the sam
 
 uint64_t draw(std::mt19937_64& random, uint64_t bound) { return random() % bound; }
 
+// The node id of node `index` (below 255), from the seed: never 0, never another node's.
+uint32_t origin_from(std::mt19937_64& random, int index) {
+  return static_cast<uint32_t>(random() & 0xffffff00u) | static_cast<uint32_t>(index + 1);
+}
+
 // A submission under one of a few keys every writer shares, which it writes once: writers
 // collide on the same append-only record, so replicas merge it and take back the value its
 // first op lent to the op log (lent_values.h), in whatever order the ops come.
@@ -110,9 +115,10 @@ void check_convergence(uint64_t seed) {
   ManualClock wall(kNov2026Ms);
   std::vector<oplog::Op> ops;
   for (int writer = 0; writer < kWritersCount; ++writer) {
-    auto store = Store::create(
-        StoreOptions{.dir = temp / ("writer" + std::to_string(writer)), .clock = &wall}, "W",
-        "school");
+    auto store = Store::create(StoreOptions{.dir = temp / ("writer" + std::to_string(writer)),
+                                            .clock = &wall,
+                                            .new_origin = origin_from(random, writer)},
+                               "W", "school");
     ASSERT_TRUE(store.is_ok()) << store.status().message();
     for (int i = 0; i < 60; ++i) {
       if (draw(random, 5) == 0) wall.advance(static_cast<int64_t>(draw(random, 3)) - 1);
@@ -130,9 +136,11 @@ void check_convergence(uint64_t seed) {
     std::vector<oplog::Op> delivery = ops;
     for (size_t i = 0; i < ops.size() / 4; ++i) delivery.push_back(ops[draw(random, ops.size())]);
     std::shuffle(delivery.begin(), delivery.end(), random);
-    auto store = Store::create(
-        StoreOptions{.dir = temp / ("replica" + std::to_string(replica)), .clock = &wall}, "R",
-        "hub");
+    auto store =
+        Store::create(StoreOptions{.dir = temp / ("replica" + std::to_string(replica)),
+                                   .clock = &wall,
+                                   .new_origin = origin_from(random, kWritersCount + replica)},
+                      "R", "hub");
     ASSERT_TRUE(store.is_ok());
     for (size_t at = 0; at < delivery.size();) {
       size_t batch = std::min<size_t>(1 + draw(random, 20), delivery.size() - at);

@@ -50,6 +50,10 @@ struct StoreOptions {
   size_t initial_map_bytes = size_t{64} << 20;
   // The simulator's crash points (write_faults.h); never set in production.
   WriteFaults* write_faults = nullptr;
+  // The node id Store::create gives a new node; 0, as in production, draws one at random. The
+  // simulator and property tests set it from their seed, so that a seed replays exactly (ids
+  // order keys and break ties between writes stamped alike).
+  uint32_t new_origin = 0;
 };
 
 struct NodeIdentity {
