@@ -4,9 +4,11 @@
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
 #include <cctype>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 
 #include "cli_runner.h"
@@ -206,8 +208,15 @@ TEST_F(PaperCliTest, ScanMarksPacketsReturnedOnceAndSaysWhatItCouldNotRead) {
                          testing::shell_quote(three))
                             .c_str()),
             0);
-  CliRun scanned = parta({"paper", "scan", three});
+  // --dry-run and --by reach parta-scan, which `parta paper scan` runs.
+  auto dry = json({"paper", "scan", "--dry-run", three});
+  ASSERT_EQ(dry.values_size(), 4);
+  EXPECT_EQ(field(dry.values(3), "returned"), "no (dry run)");
+  EXPECT_EQ(field(json({"packets"}).values(0), "stage"), "issued");
+  CliRun scanned = parta({"paper", "scan", three, "--by", "Ирина Петровна"});
   ASSERT_EQ(scanned.exit_code, 0) << scanned.err;
+  CliRun shown = parta({"show", field(json({"packets"}).values(0), "id")});
+  EXPECT_NE(shown.out.find("Ирина Петровна"), std::string::npos) << shown.out;
   EXPECT_NE(scanned.out.find("Scanned 1 file(s): 3 page(s) read (0 named by hand), 0 not read"),
             std::string::npos)
       << scanned.out;
@@ -236,6 +245,24 @@ TEST_F(PaperCliTest, ScanMarksPacketsReturnedOnceAndSaysWhatItCouldNotRead) {
   EXPECT_EQ(bad_assign.exit_code, 1);
   EXPECT_NE(bad_assign.err.find("write FILE:PAGE=CODE:N"), std::string::npos) << bad_assign.err;
   EXPECT_EQ(parta({"paper", "scan", "--help"}).exit_code, 0);
+}
+
+// `parta paper scan` runs parta-scan from beside parta; a parta installed without it says so.
+TEST_F(PaperCliTest, ScanWithoutPartaScanBesideItSaysWhatIsMissing) {
+  std::filesystem::path alone = temp_ / "alone";
+  std::filesystem::create_directories(alone);
+  std::filesystem::copy_file(PARTA_BIN, alone / "parta");
+  std::string command = testing::shell_quote((alone / "parta").string()) + " --dir " +
+                        testing::shell_quote((temp_ / "node").string()) +
+                        " paper scan scan.png 2>" +
+                        testing::shell_quote((temp_ / "alone.err").string());
+  int status = std::system(command.c_str());
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 3);
+  EXPECT_EQ(testing::slurp(temp_ / "alone.err"),
+            "parta: 'parta paper scan' runs " + (alone / "parta-scan").string() +
+                ", which is missing: it is built and installed with parta (cmake --install); "
+                "install Parta again\n");
 }
 
 TEST_F(PaperCliTest, AWrongCodeIsRefusedClearly) {

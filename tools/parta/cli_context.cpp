@@ -1,6 +1,9 @@
 // Shared pieces of the parta commands; see cli_context.h.
 #include "cli_context.h"
 
+#include <pwd.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -22,6 +25,21 @@ Result<OpenNode> open_node(const CliContext& context) {
   OpenNode node{std::move(*store), std::move(*config), nullptr};
   node.records = std::make_unique<SchoolRecords>(*node.store, WorkingCalendar(node.config.holidays));
   return node;
+}
+
+int exit_code_for(const Status& status) {
+  switch (status.kind()) {
+    case Status::Kind::kOk: return 0;
+    case Status::Kind::kCorrupt:
+    case Status::Kind::kIO: return 3;
+    default: return 1;
+  }
+}
+
+std::string acting_user(const std::string& by) {
+  if (!by.empty()) return by;
+  const passwd* user = getpwuid(geteuid());
+  return user ? user->pw_name : "";
 }
 
 int64_t now_unix_ms() { return SystemClock::instance().now_unix_ms(); }

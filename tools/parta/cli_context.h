@@ -44,6 +44,13 @@ void on_run(CLI::App* command, CliContext& context, std::shared_ptr<Options> opt
   });
 }
 
+// The process's exit code for `status`: 0 when ok, 3 for damaged data or the system (disk,
+// permissions), 1 for a problem with the input or a rule (2 is a malformed command line).
+int exit_code_for(const Status& status);
+
+// Who is at the keyboard, for a record: `by` when given, else the login name.
+std::string acting_user(const std::string& by);
+
 // Today's date on this machine (local time).
 Date today_local();
 int64_t now_unix_ms();

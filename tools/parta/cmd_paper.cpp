@@ -1,37 +1,33 @@
 // Paper task packets: `parta export` prints an assignment for students without access,
 // `parta packets` lists what was issued and what is overdue, `parta paper hand-out` and
-// `parta paper return` follow a packet by the code printed on its pages, `parta paper scan`
-// reads returned pages back.
+// `parta paper return` follow a packet by the code printed on its pages, and `parta paper scan`
+// runs `parta-scan`, which reads returned pages back (see scan_command_line.h).
 #include <fmt/format.h>
-#include <fmt/ranges.h>
-#include <pwd.h>
 #include <unistd.h>
 
-#include <algorithm>
-#include <charconv>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
-#include <functional>
 #include <random>
+#include <string>
+#include <system_error>
+#include <vector>
 
 #include "cli_context.h"
 #include "listing.h"
 #include "parta/materials/material_store.h"
 #include "parta/paper/export_packets.h"
-#include "parta/paper/scan_pages.h"
 #include "parta/paper/task_document.h"
+#include "scan_command_line.h"
 #include "parta/storage/packet_code.h"
 #include "parta/storage/paper_packets.h"
 
 namespace parta::cli {
 namespace {
-
-// Who is at the keyboard, for the packet's record: the login name unless --by says otherwise.
-std::string who(const std::string& by) {
-  if (!by.empty()) return by;
-  const passwd* user = getpwuid(geteuid());
-  return user ? user->pw_name : "";
-}
 
 uint64_t random_bits() {
   static std::random_device device;
@@ -97,7 +93,7 @@ Status export_command(OpenNode& node, const ExportOptions& options) {
   request.no_access_only = options.no_access_only;
   request.out = options.out;
   request.issued_ms = now_unix_ms();
-  request.issued_by = who(options.by);
+  request.issued_by = acting_user(options.by);
   request.random_bits = random_bits;
   if (!options.materials_dir.empty()) {
     request.images = paper::images_from_directory(options.materials_dir);
@@ -190,7 +186,7 @@ Status hand_out_command(OpenNode& node, const HandOutOptions& options) {
     keys.push_back(*key);
   }
   for (size_t i = 0; i < keys.size(); ++i) {
-    PARTA_RETURN_IF_ERROR(packets.mark_handed_out(keys[i], now_unix_ms(), who(options.by)));
+    PARTA_RETURN_IF_ERROR(packets.mark_handed_out(keys[i], now_unix_ms(), acting_user(options.by)));
     fmt::print("Packet {} handed out.\n",
                display_packet_code(*normalize_packet_code(options.codes[i])));
   }
@@ -210,7 +206,7 @@ Status return_command(OpenNode& node, const ReturnOptions& options) {
   auto key = packets.find_by_code(options.code);
   if (!key) return key.status();
   auto returned =
-      packets.mark_returned(*key, options.score, options.review, now_unix_ms(), who(options.by));
+      packets.mark_returned(*key, options.score, options.review, now_unix_ms(), acting_user(options.by));
   if (!returned) return returned.status();
   std::string code = display_packet_code(*normalize_packet_code(options.code));
   if (returned->result) {
@@ -223,264 +219,28 @@ Status return_command(OpenNode& node, const ReturnOptions& options) {
   return Status::ok();
 }
 
-struct ScanOptions {
-  std::vector<std::string> files, assign;
-  std::string by;
-  bool dry_run = false;
-};
-
-Result<uint32_t> page_number(std::string_view text, std::string_view option) {
-  uint32_t value = 0;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || error != std::errc() || end != text.data() + text.size() || value == 0) {
-    return Status::invalid(fmt::format(
-        "--assign {}: \"{}\" is not a page number (FILE:PAGE=CODE:N, e.g. scan.pdf:3=K7MX-3HTA:4)",
-        option, text));
+// Replaces this process with `parta-scan`, installed beside `parta`, given `arguments`; returns
+// only when it cannot.
+Status run_parta_scan(const std::vector<std::string>& arguments) {
+  std::error_code error;
+  std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (error) {
+    return Status::io(fmt::format("cannot find where parta is installed (/proc/self/exe): {}",
+                                  error.message()));
   }
-  return value;
-}
-
-// "FILE:PAGE=CODE:N", or "FILE=CODE:N" for an image file (its page 1).
-Result<paper::PageAssignment> parse_assign(std::string_view option) {
-  size_t equals = option.rfind('=');
-  size_t code_colon = option.rfind(':');
-  if (equals == std::string_view::npos || code_colon == std::string_view::npos ||
-      code_colon < equals) {
-    return Status::invalid(fmt::format(
-        "--assign {}: write FILE:PAGE=CODE:N, e.g. scan.pdf:3=K7MX-3HTA:4 (page 3 of scan.pdf is "
-        "page 4 of packet K7MX-3HTA)",
-        option));
+  const std::string scanner = (self.parent_path() / "parta-scan").string();
+  std::vector<char*> argv{const_cast<char*>(scanner.c_str())};
+  for (const std::string& argument : arguments) argv.push_back(const_cast<char*>(argument.c_str()));
+  argv.push_back(nullptr);
+  std::fflush(stdout);
+  execv(scanner.c_str(), argv.data());
+  if (errno == ENOENT) {
+    return Status::io(fmt::format(
+        "'parta paper scan' runs {}, which is missing: it is built and installed with parta "
+        "(cmake --install); install Parta again",
+        scanner));
   }
-  paper::PageAssignment assigned;
-  std::string_view where = option.substr(0, equals);
-  size_t file_colon = where.rfind(':');
-  bool has_page = file_colon != std::string_view::npos && file_colon + 1 < where.size() &&
-                  where.find_first_not_of("0123456789", file_colon + 1) == std::string_view::npos;
-  assigned.file = std::string(has_page ? where.substr(0, file_colon) : where);
-  if (has_page) {
-    auto page = page_number(where.substr(file_colon + 1), option);
-    if (!page) return page.status();
-    assigned.page_in_file = *page;
-  }
-  assigned.code = std::string(option.substr(equals + 1, code_colon - equals - 1));
-  auto packet_page = page_number(option.substr(code_colon + 1), option);
-  if (!packet_page) return packet_page.status();
-  assigned.packet_page = *packet_page;
-  return assigned;
-}
-
-std::string page_list(const std::vector<uint32_t>& pages) {
-  return fmt::format("{}", fmt::join(pages, ", "));
-}
-
-// "1:б 2:а+в 3:?б 4:— 5:written 6:empty 7:not read": per question, what the sheet shows.
-std::string answers_text(const paper::PacketScan& packet) {
-  std::vector<std::string> items;
-  auto letters = [](const std::vector<size_t>& choices) {
-    std::string out;
-    for (size_t choice : choices)
-      out += (out.empty() ? "" : "+") + std::string(paper::choice_letter(choice));
-    return out;
-  };
-  if (packet.questions.empty()) return "no numbered questions";
-  if (std::none_of(packet.questions.begin(), packet.questions.end(),
-                   [](const paper::QuestionReading& question) { return question.read; })) {
-    return "no answer sheet page read";
-  }
-  for (const paper::QuestionReading& question : packet.questions) {
-    std::string read;
-    if (!question.read) {
-      read = "not read";
-    } else if (question.choices == 0) {
-      read = question.written ? "written" : "empty";
-    } else if (question.marked.empty() && question.unclear.empty()) {
-      read = "—";
-    } else {
-      read = letters(question.marked);
-      if (!question.unclear.empty())
-        read += (read.empty() ? "?" : "+?") + letters(question.unclear);
-    }
-    items.push_back(fmt::format("{}:{}", question.question, read));
-  }
-  return fmt::format("{}", fmt::join(items, " "));
-}
-
-std::string returned_text(const paper::PacketScan& packet, bool dry_run) {
-  if (packet.marked_returned) return "now";
-  if (packet.stage_before == PacketStage::kIssued ||
-      packet.stage_before == PacketStage::kHandedOut) {
-    return dry_run ? "no (dry run)" : "no";
-  }
-  return std::string("already ") + std::string(packet_stage_name(packet.stage_before));
-}
-
-// One listing for --json: a row per scanned page ("kind": "page") and per packet ("packet").
-Listing scan_listing(const paper::ScanReport& report, bool dry_run) {
-  Listing listing;
-  listing.columns = {
-      "kind",      "file",          "file_page",     "outcome",         "reason",
-      "code",      "page",          "pages",         "student_id",      "student",
-      "class",     "assignment_id", "title",         "pages_read",      "pages_missing",
-      "returned",  "answers",       "right_answers", "keyed_questions", "proposed_score",
-      "max_score", "note"};
-  const Cell none = std::monostate{};
-  for (const paper::ScannedPage& page : report.pages) {
-    Cell code = page.code.empty() ? none : Cell(display_packet_code(page.code));
-    listing.add({std::string("page"),
-                 page.file.string(),
-                 page.page_in_file ? Cell(int64_t{page.page_in_file}) : none,
-                 std::string(paper::page_outcome_name(page.outcome)),
-                 page.reason.empty() ? none : Cell(page.reason),
-                 code,
-                 page.page ? Cell(int64_t{page.page}) : none,
-                 page.pages ? Cell(int64_t{page.pages}) : none,
-                 none,
-                 none,
-                 none,
-                 none,
-                 none,
-                 none,
-                 none,
-                 none,
-                 none,
-                 none,
-                 none,
-                 none,
-                 none,
-                 none});
-  }
-  for (const paper::PacketScan& packet : report.packets) {
-    listing.add({std::string("packet"),
-                 none,
-                 none,
-                 none,
-                 none,
-                 display_packet_code(packet.code),
-                 none,
-                 int64_t{packet.pages},
-                 packet.student_id,
-                 packet.student_name,
-                 packet.class_name,
-                 packet.assignment_id,
-                 packet.assignment_title,
-                 page_list(packet.pages_read),
-                 page_list(packet.pages_missing),
-                 returned_text(packet, dry_run),
-                 answers_text(packet),
-                 int64_t{packet.right_answers},
-                 int64_t{packet.keyed_questions},
-                 packet.proposed_score ? Cell(int64_t{*packet.proposed_score}) : none,
-                 int64_t{packet.max_score},
-                 packet.answers_note.empty() ? none : Cell(packet.answers_note)});
-  }
-  return listing;
-}
-
-// The columns of `listing` named in `keep`, for rows of `kind` that `take` accepts.
-Listing project(const Listing& listing, std::string_view kind, const std::vector<std::string>& keep,
-                const std::function<bool(const std::vector<Cell>&)>& take) {
-  Listing out;
-  std::vector<size_t> indexes;
-  for (const std::string& name : keep) {
-    indexes.push_back(static_cast<size_t>(
-        std::find(listing.columns.begin(), listing.columns.end(), name) - listing.columns.begin()));
-    out.columns.push_back(name);
-  }
-  for (const auto& row : listing.rows) {
-    if (std::get<std::string>(row[0]) != kind || !take(row)) continue;
-    std::vector<Cell> cells;
-    for (size_t index : indexes) cells.push_back(row[index]);
-    out.add(std::move(cells));
-  }
-  return out;
-}
-
-// "scan.pdf page 3", or the file alone when the whole file could not be read.
-std::string where(const paper::ScannedPage& page) {
-  if (page.page_in_file == 0) return page.file.string();
-  return fmt::format("{} page {}", page.file.string(), page.page_in_file);
-}
-
-// Unreadable pages and answers as lines, which a table would cut.
-void print_scan_report(const paper::ScanReport& report, size_t files, bool dry_run) {
-  size_t unreadable = 0, duplicates = 0, assigned = 0;
-  for (const paper::ScannedPage& page : report.pages) {
-    unreadable += page.outcome == paper::PageOutcome::kUnreadable;
-    duplicates += page.outcome == paper::PageOutcome::kDuplicate;
-    assigned += page.outcome == paper::PageOutcome::kAssigned;
-  }
-  fmt::print("Scanned {} file(s): {} page(s) read ({} named by hand), {} not read, {} duplicate.\n",
-             files, report.pages_read(), assigned, unreadable, duplicates);
-  if (unreadable + duplicates > 0) fmt::print("\nPages not read:\n");
-  for (const paper::ScannedPage& page : report.pages) {
-    if (page.outcome == paper::PageOutcome::kUnreadable) {
-      // A whole file's reason names the file already.
-      fmt::print("  {}\n", page.page_in_file == 0
-                               ? page.reason
-                               : fmt::format("{}: {}", where(page), page.reason));
-    } else if (page.outcome == paper::PageOutcome::kDuplicate) {
-      fmt::print("  {}: page {} of packet {} again ({})\n", where(page), page.page,
-                 display_packet_code(page.code), page.reason);
-    }
-  }
-  bool noted = false;
-  for (const paper::ScannedPage& page : report.pages) {
-    if (page.outcome != paper::PageOutcome::kAssigned || page.reason.empty()) continue;
-    if (!std::exchange(noted, true)) fmt::print("\nPages named by hand:\n");
-    fmt::print("  {}: page {} of packet {}; {}\n", where(page), page.page,
-               display_packet_code(page.code), page.reason);
-  }
-  if (report.packets.empty()) return;
-  fmt::print("\nPackets:\n");
-  print_listing(project(scan_listing(report, dry_run), "packet",
-                        {"code", "student", "class", "title", "pages", "pages_missing", "returned",
-                         "right_answers", "keyed_questions", "proposed_score", "max_score"},
-                        [](const auto&) { return true; }),
-                false);
-  fmt::print("\nAnswers read (б: filled, ?б: unclear, —: nothing marked):\n");
-  bool proposed = false;
-  for (const paper::PacketScan& packet : report.packets) {
-    std::string code = display_packet_code(packet.code);
-    fmt::print("  {} ({}): {}\n", code, packet.student_name,
-               packet.answers_note.empty() ? answers_text(packet) : packet.answers_note);
-    proposed |= packet.proposed_score.has_value();
-  }
-  for (const paper::PacketScan& packet : report.packets) {
-    if (!packet.pages_missing.empty()) {
-      fmt::print("{} ({}): pages {} of {} missing.\n", display_packet_code(packet.code),
-                 packet.student_name, page_list(packet.pages_missing), packet.pages);
-    }
-  }
-  if (proposed) {
-    fmt::print(
-        "Proposed scores are not recorded: check them and confirm each with "
-        "'parta paper return CODE --score N'.\n");
-  }
-}
-
-Status scan_command(OpenNode& node, const ScanOptions& options, bool json) {
-  paper::ScanRequest request{
-      .returned_ms = now_unix_ms(), .returned_by = who(options.by), .dry_run = options.dry_run};
-  for (const std::string& file : options.files) request.files.emplace_back(file);
-  for (const std::string& option : options.assign) {
-    auto assigned = parse_assign(option);
-    if (!assigned) return assigned.status();
-    request.assigned.push_back(std::move(*assigned));
-  }
-  auto report = paper::scan_returned_pages(*node.records, request);
-  if (!report) return report.status();
-  if (json) {
-    print_listing(scan_listing(*report, options.dry_run), true);
-  } else {
-    print_scan_report(*report, options.files.size(), options.dry_run);
-  }
-  if (report->pages_read() == 0) {
-    return Status::invalid(fmt::format(
-        "none of the {} scanned page(s) could be read; nothing was recorded (see the reasons "
-        "above; a page may be named by hand with --assign FILE:PAGE=CODE:N)",
-        report->pages.size()));
-  }
-  return Status::ok();
+  return Status::io(fmt::format("cannot run {}: {}", scanner, std::strerror(errno)));
 }
 
 void add_export_command(CLI::App& app, CliContext& context) {
@@ -551,24 +311,10 @@ void add_paper_subcommands(CLI::App& app, CliContext& context) {
       "read returned pages back from scans (PDF, PNG, JPEG): find each page's QR code, mark "
       "packets returned, list pages not read and packets with pages missing, read the answer "
       "sheet's bubbles and propose scores (confirm them with 'parta paper return CODE --score N')");
-  scan->add_option("FILE", scan_options->files, "scanned pages: multi-page PDF, PNG or JPEG files")
-      ->required();
-  scan->add_option("--assign", scan_options->assign,
-                   "name a page whose QR code cannot be read: FILE:PAGE=CODE:N says page PAGE "
-                   "of FILE is page N of the packet with CODE (the code and page printed at its "
-                   "foot), e.g. scan.pdf:3=K7MX-3HTA:4; for a PNG or JPEG, FILE=CODE:N; "
-                   "repeat for more pages")
-      ->allow_extra_args(false);  // one value each time: FILE after it stays a file
-  scan->add_flag("--dry-run", scan_options->dry_run, "read and report; record nothing");
-  scan->add_option("--by", scan_options->by, "who took the packets back (default: login name)");
-  scan->add_flag("--json", context.json,
-                 "print a JSON array of objects (snake_case keys): a "
-                 "\"page\" row per scanned page and a \"packet\" row per packet");
+  add_scan_options(*scan, *scan_options);
   scan->callback([&context, scan_options] {
     context.action = [&context, scan_options]() -> Status {
-      auto node = open_node(context);
-      if (!node) return node.status();
-      return scan_command(*node, *scan_options, context.json);
+      return run_parta_scan(scan_arguments(context.dir, *scan_options));
     };
   });
 }

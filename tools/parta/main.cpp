@@ -11,19 +11,6 @@
 #include "cli_context.h"
 #include "cmd_material.h"
 
-namespace {
-
-int exit_code(const parta::Status& status) {
-  switch (status.kind()) {
-    case parta::Status::Kind::kOk: return 0;
-    case parta::Status::Kind::kCorrupt:
-    case parta::Status::Kind::kIO: return 3;
-    default: return 1;
-  }
-}
-
-}  // namespace
-
 int main(int argc, char** argv) {
   // A hub's malformed answer to `parta pair` (a string that is not UTF-8, say) makes protobuf
   // print an error of its own before the session refuses it in words; only those words show.
@@ -54,7 +41,7 @@ int main(int argc, char** argv) {
   parta::Status status = context.action();
   if (!status.is_ok()) {
     fmt::print(stderr, "parta: {}\n", status.message());
-    return exit_code(status);
+    return parta::cli::exit_code_for(status);
   }
   return 0;
 }
