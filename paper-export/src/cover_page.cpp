@@ -4,8 +4,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cassert>
+#include <cstring>
 #include <iterator>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -40,11 +43,23 @@ PangoLayout* field_value(LayoutCache& layouts, std::string_view text) {
                         "<span size=\"13pt\">" + escape_markup(text) + "</span>");
 }
 
-// A step of the instructions; `own` when its text is the student's (the packet code).
+// A step of the instructions. The step that names the packet code is the same for every
+// student but for the code: its layout holds a stand-in code of the same length, transparent,
+// so that it is shared, and each student's code is drawn alone over the stand-in. Codes are
+// monospace, so any code wraps the step alike.
 struct Step {
   std::string markup;
-  bool own = false;
+  std::string code;  // the student's code (display form) drawn over the stand-in; or none
 };
+
+// The stand-in: a valid code in display form (packet_code.h's alphabet and length).
+constexpr std::string_view kStandInCode = "XXXX-XXXX";
+
+// The student's code alone, set as the stand-in is in the step.
+PangoLayout* code_layout(LayoutCache& layouts, std::string_view code) {
+  return layouts.markup({TextStyle::kBody},
+                        fmt::format("<b>{}{}{}</b>", kMonospaceOpen, code, kMonospaceClose));
+}
 
 PangoLayout* step_layout(LayoutCache& layouts, const Step& step) {
   double text_x = kMarginLeft + kPadding + mm(7);
@@ -161,13 +176,35 @@ std::vector<Step> instructions(const AssignmentSheet& sheet, const StudentPacket
                            you.pick("закрасьте", "закрась"));
   }
   steps.push_back(Step{answers});
-  steps.push_back(Step{fmt::format("{} листы: на каждом из них есть код пакета <b>{}{}{}</b>.",
-                                   you.pick("Не разделяйте", "Не разделяй"), kMonospaceOpen,
-                                   display_packet_code(student.code), kMonospaceClose),
-                       /*own=*/true});
+  // fgalpha 1 of 65535: cairo draws nothing for the stand-in (0 would mean opaque to Pango).
+  steps.push_back(Step{
+      fmt::format(
+          "{} листы: на каждом из них есть код пакета <b>{}<span fgalpha=\"1\">{}</span>{}</b>.",
+          you.pick("Не разделяйте", "Не разделяй"), kMonospaceOpen, kStandInCode, kMonospaceClose),
+      display_packet_code(student.code)});
   steps.push_back(Step{fmt::format("{} все листы учителю до {}.", you.pick("Сдайте", "Сдай"),
                                    format_ru(sheet.due_date))});
   return steps;
+}
+
+// Draws `code` where `step`, drawn at (x, y), has the stand-in: on the stand-in's line, from
+// its first character, on the line's baseline.
+void draw_code_over_stand_in(cairo_t* cr, LayoutCache& layouts, PangoLayout* step,
+                             std::string_view code, double x, double y) {
+  const char* text = pango_layout_get_text(step);
+  const char* stand_in = std::strstr(text, kStandInCode.data());
+  assert(stand_in != nullptr && code.size() == kStandInCode.size());
+  int line = 0, line_x = 0;
+  pango_layout_index_to_line_x(step, static_cast<int>(stand_in - text), /*trailing=*/false, &line,
+                               &line_x);
+  PangoLayoutIter* lines = pango_layout_get_iter(step);
+  for (int i = 0; i < line; ++i) pango_layout_iter_next_line(lines);
+  double baseline = static_cast<double>(pango_layout_iter_get_baseline(lines)) / PANGO_SCALE;
+  pango_layout_iter_free(lines);
+  PangoLayout* alone = code_layout(layouts, code);
+  cairo_set_source_rgb(cr, 0, 0, 0);
+  draw_layout(cr, alone, x + static_cast<double>(line_x) / PANGO_SCALE,
+              y + baseline - layout_baseline(alone));
 }
 
 double draw_instructions(const Pen& pen, LayoutCache& layouts, const std::vector<Step>& steps,
@@ -186,8 +223,10 @@ double draw_instructions(const Pen& pen, LayoutCache& layouts, const std::vector
     if (pen.shared) {
       draw_layout(cr, number, kMarginLeft + kPadding,
                   y + layout_baseline(step) - layout_baseline(number));
+      draw_layout(cr, step, text_x, y);
+    } else if (!steps[i].code.empty()) {
+      draw_code_over_stand_in(cr, layouts, step, steps[i].code, text_x, y);
     }
-    if (pen.shared != steps[i].own) draw_layout(cr, step, text_x, y);
     y += layout_height(step) + mm(1.5);
   }
   y += mm(2.5);
@@ -238,7 +277,7 @@ std::string placement(PangoLayout* layout) {
 
 // What the shared marks of `student`'s cover depend on beyond the class set's sheet: the
 // school, the way the student is addressed, the packet's pages and where the student's own
-// text puts them (a long name wraps and moves what is below it).
+// text puts them (a long name wraps and moves what is below it; the code never does).
 std::string shared_key(LayoutCache& layouts, const AssignmentSheet& sheet,
                        const StudentPacket& student, const PacketPlan& plan) {
   std::string key = fmt::format("{}|{}|{}|{}|{}|{}|{}|{}|{}", student.school_name,
@@ -246,9 +285,6 @@ std::string shared_key(LayoutCache& layouts, const AssignmentSheet& sheet,
                                 plan.answers_first, plan.answers_last, plan.has_choices,
                                 placement(field_value(layouts, student.full_name)),
                                 placement(field_value(layouts, student.class_name)));
-  for (const Step& step : instructions(sheet, student, plan)) {
-    if (step.own) key += "|" + placement(step_layout(layouts, step));
-  }
   return key;
 }
 

@@ -86,6 +86,13 @@ TEST_F(PacketPdfTest, TextComesBackExactly) {
         "2233-4455"}) {
     EXPECT_NE(text.find(expected), std::string::npos) << expected << "\nin: " << text;
   }
+  // Each cover's instructions name its packet's code, drawn over a shared line's transparent
+  // stand-in, which is in no text.
+  for (std::string_view code : {"K7MX-3HTA", "2233-4455"}) {
+    std::string line = "есть код пакета " + std::string(code) + ".";
+    EXPECT_NE(text.find(line), std::string::npos) << line << "\nin: " << text;
+  }
+  EXPECT_EQ(text.find("XXXX-XXXX"), std::string::npos) << text;
 }
 
 TEST_F(PacketPdfTest, EveryPacketPageCarriesItsCodeAndEveryPacketIsEven) {
