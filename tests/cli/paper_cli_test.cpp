@@ -265,6 +265,18 @@ TEST_F(PaperCliTest, ScanWithoutPartaScanBesideItSaysWhatIsMissing) {
                 "install Parta again\n");
 }
 
+// What parta can check it refuses itself, as for every command, before parta-scan runs.
+TEST_F(PaperCliTest, ScanRefusesAMissingNodeAndAnEmptyAssignBeforeScanning) {
+  CliRun no_node = testing::run_parta(temp_.path(), {"--dir", "", "paper", "scan", "scan.png"},
+                                      "PARTA_DIR=" + testing::shell_quote((temp_ / "node").string()));
+  EXPECT_EQ(no_node.exit_code, 1);
+  EXPECT_EQ(no_node.err, "parta: no node selected: pass --dir DIR or set PARTA_DIR\n");
+  CliRun empty_assign = parta({"paper", "scan", "--assign", "", "--dry-run", "scan.png"});
+  EXPECT_EQ(empty_assign.exit_code, 1);
+  EXPECT_NE(empty_assign.err.find("--assign : write FILE:PAGE=CODE:N"), std::string::npos)
+      << empty_assign.err;
+}
+
 TEST_F(PaperCliTest, AWrongCodeIsRefusedClearly) {
   CliRun unknown = parta({"paper", "return", "MMMM-MMMM", "--score", "4"});
   EXPECT_EQ(unknown.exit_code, 1);

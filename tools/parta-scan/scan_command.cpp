@@ -7,7 +7,6 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
-#include <charconv>
 #include <functional>
 #include <string>
 #include <utility>
@@ -20,46 +19,6 @@
 
 namespace parta::cli {
 namespace {
-
-Result<uint32_t> page_number(std::string_view text, std::string_view option) {
-  uint32_t value = 0;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || error != std::errc() || end != text.data() + text.size() || value == 0) {
-    return Status::invalid(fmt::format(
-        "--assign {}: \"{}\" is not a page number (FILE:PAGE=CODE:N, e.g. scan.pdf:3=K7MX-3HTA:4)",
-        option, text));
-  }
-  return value;
-}
-
-// "FILE:PAGE=CODE:N", or "FILE=CODE:N" for an image file (its page 1).
-Result<paper::PageAssignment> parse_assign(std::string_view option) {
-  size_t equals = option.rfind('=');
-  size_t code_colon = option.rfind(':');
-  if (equals == std::string_view::npos || code_colon == std::string_view::npos ||
-      code_colon < equals) {
-    return Status::invalid(fmt::format(
-        "--assign {}: write FILE:PAGE=CODE:N, e.g. scan.pdf:3=K7MX-3HTA:4 (page 3 of scan.pdf is "
-        "page 4 of packet K7MX-3HTA)",
-        option));
-  }
-  paper::PageAssignment assigned;
-  std::string_view where = option.substr(0, equals);
-  size_t file_colon = where.rfind(':');
-  bool has_page = file_colon != std::string_view::npos && file_colon + 1 < where.size() &&
-                  where.find_first_not_of("0123456789", file_colon + 1) == std::string_view::npos;
-  assigned.file = std::string(has_page ? where.substr(0, file_colon) : where);
-  if (has_page) {
-    auto page = page_number(where.substr(file_colon + 1), option);
-    if (!page) return page.status();
-    assigned.page_in_file = *page;
-  }
-  assigned.code = std::string(option.substr(equals + 1, code_colon - equals - 1));
-  auto packet_page = page_number(option.substr(code_colon + 1), option);
-  if (!packet_page) return packet_page.status();
-  assigned.packet_page = *packet_page;
-  return assigned;
-}
 
 std::string page_list(const std::vector<uint32_t>& pages) {
   return fmt::format("{}", fmt::join(pages, ", "));

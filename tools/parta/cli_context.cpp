@@ -14,10 +14,15 @@
 
 namespace parta::cli {
 
-Result<OpenNode> open_node(const CliContext& context) {
+Status check_node_selected(const CliContext& context) {
   if (context.dir.empty()) {
     return Status::invalid("no node selected: pass --dir DIR or set PARTA_DIR");
   }
+  return Status::ok();
+}
+
+Result<OpenNode> open_node(const CliContext& context) {
+  PARTA_RETURN_IF_ERROR(check_node_selected(context));
   auto config = read_node_config(context.dir);
   if (!config) return config.status();
   auto store = Store::open(StoreOptions{.dir = context.dir});

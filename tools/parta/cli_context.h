@@ -29,6 +29,9 @@ struct OpenNode {
   std::unique_ptr<SchoolRecords> records;
 };
 
+// Invalid, saying how to select one, when no node directory is given.
+Status check_node_selected(const CliContext& context);
+
 Result<OpenNode> open_node(const CliContext& context);
 
 // Makes `command` run `body` with the opened node and the parsed `options`.

@@ -3,6 +3,7 @@
 // `parta paper return` follow a packet by the code printed on its pages, and `parta paper scan`
 // runs `parta-scan`, which reads returned pages back (see scan_command_line.h).
 #include <fmt/format.h>
+#include <sys/auxv.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -219,16 +220,20 @@ Status return_command(OpenNode& node, const ReturnOptions& options) {
   return Status::ok();
 }
 
+// This executable's path: /proc/self/exe, or where /proc is not mounted (a chroot, some
+// sandboxes) the path it was started by, which the kernel keeps for it (AT_EXECFN).
+std::filesystem::path this_executable() {
+  std::error_code error;
+  std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (!error) return self;
+  const auto* started_as = reinterpret_cast<const char*>(getauxval(AT_EXECFN));
+  return started_as ? std::filesystem::path(started_as) : std::filesystem::path("parta");
+}
+
 // Replaces this process with `parta-scan`, installed beside `parta`, given `arguments`; returns
 // only when it cannot.
 Status run_parta_scan(const std::vector<std::string>& arguments) {
-  std::error_code error;
-  std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", error);
-  if (error) {
-    return Status::io(fmt::format("cannot find where parta is installed (/proc/self/exe): {}",
-                                  error.message()));
-  }
-  const std::string scanner = (self.parent_path() / "parta-scan").string();
+  const std::string scanner = (this_executable().parent_path() / "parta-scan").string();
   std::vector<char*> argv{const_cast<char*>(scanner.c_str())};
   for (const std::string& argument : arguments) argv.push_back(const_cast<char*>(argument.c_str()));
   argv.push_back(nullptr);
@@ -314,6 +319,9 @@ void add_paper_subcommands(CLI::App& app, CliContext& context) {
   add_scan_options(*scan, *scan_options);
   scan->callback([&context, scan_options] {
     context.action = [&context, scan_options]() -> Status {
+      // Refused here as every command refuses it, before the scanner's libraries load.
+      PARTA_RETURN_IF_ERROR(check_node_selected(context));
+      PARTA_RETURN_IF_ERROR(check_scan_options(*scan_options));
       return run_parta_scan(scan_arguments(context.dir, *scan_options));
     };
   });

@@ -8,7 +8,10 @@
 #include <CLI/CLI.hpp>
 
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "parta/paper/scan_pages.h"
 
 namespace parta::cli {
 
@@ -21,6 +24,13 @@ struct ScanOptions {
 
 // Declares FILE..., --assign, --dry-run, --by and --json on `command`, filling `options`.
 void add_scan_options(CLI::App& command, ScanOptions& options);
+
+// One --assign: "FILE:PAGE=CODE:N", or "FILE=CODE:N" for an image file (its page 1). Invalid,
+// with an example, when it is not written so.
+Result<paper::PageAssignment> parse_assign(std::string_view option);
+
+// Checks what `parta` can check before it runs `parta-scan`: every --assign.
+Status check_scan_options(const ScanOptions& options);
 
 // The arguments after its name that make `parta-scan` do what `options` ask on the node in
 // `dir` (no --dir when `dir` is empty).
