@@ -44,16 +44,18 @@ PangoLayout* field_value(LayoutCache& layouts, std::string_view text) {
 }
 
 // A step of the instructions. The step that names the packet code is the same for every
-// student but for the code: its layout holds a stand-in code of the same length, transparent,
-// so that it is shared, and each student's code is drawn alone over the stand-in. Codes are
-// monospace, so any code wraps the step alike.
+// student but for the code: its layout holds a transparent stand-in as wide as a code, so
+// that it is shared, and each student's code is drawn alone over the stand-in.
 struct Step {
   std::string markup;
   std::string code;  // the student's code (display form) drawn over the stand-in; or none
 };
 
-// The stand-in: a valid code in display form (packet_code.h's alphabet and length).
-constexpr std::string_view kStandInCode = "XXXX-XXXX";
+// The stand-in: as many characters as a code in display form ("K7MX-3HTA"; all of them equally
+// wide in monospace) and, unlike a code, no place to break a line (a code may break after its
+// hyphen), so that the code drawn over it always has one line.
+constexpr std::string_view kStandInCode = "XXXXXXXXX";
+static_assert(kStandInCode.size() == kPacketCodeChars + 1);
 
 // The student's code alone, set as the stand-in is in the step.
 PangoLayout* code_layout(LayoutCache& layouts, std::string_view code) {
@@ -194,9 +196,13 @@ void draw_code_over_stand_in(cairo_t* cr, LayoutCache& layouts, PangoLayout* ste
   const char* text = pango_layout_get_text(step);
   const char* stand_in = std::strstr(text, kStandInCode.data());
   assert(stand_in != nullptr && code.size() == kStandInCode.size());
-  int line = 0, line_x = 0;
-  pango_layout_index_to_line_x(step, static_cast<int>(stand_in - text), /*trailing=*/false, &line,
-                               &line_x);
+  const int first = static_cast<int>(stand_in - text);
+  int line = 0, line_x = 0, last_line = 0, last_x = 0;
+  pango_layout_index_to_line_x(step, first, /*trailing=*/false, &line, &line_x);
+  pango_layout_index_to_line_x(step, first + static_cast<int>(kStandInCode.size()) - 1,
+                               /*trailing=*/true, &last_line, &last_x);
+  assert(last_line == line && "the stand-in never breaks");
+  (void)last_line;
   PangoLayoutIter* lines = pango_layout_get_iter(step);
   for (int i = 0; i < line; ++i) pango_layout_iter_next_line(lines);
   double baseline = static_cast<double>(pango_layout_iter_get_baseline(lines)) / PANGO_SCALE;
@@ -278,8 +284,8 @@ std::string placement(PangoLayout* layout) {
 // What the shared marks of `student`'s cover depend on beyond the class set's sheet: the
 // school, the way the student is addressed, the packet's pages and where the student's own
 // text puts them (a long name wraps and moves what is below it; the code never does).
-std::string shared_key(LayoutCache& layouts, const AssignmentSheet& sheet,
-                       const StudentPacket& student, const PacketPlan& plan) {
+std::string shared_key(LayoutCache& layouts, const StudentPacket& student,
+                       const PacketPlan& plan) {
   std::string key = fmt::format("{}|{}|{}|{}|{}|{}|{}|{}|{}", student.school_name,
                                 Address(student.grade).informal(), plan.task_first, plan.task_last,
                                 plan.answers_first, plan.answers_last, plan.has_choices,
@@ -292,7 +298,7 @@ std::string shared_key(LayoutCache& layouts, const AssignmentSheet& sheet,
 
 void CoverPainter::draw(cairo_t* cr, LayoutCache& layouts, const StudentPacket& student,
                         const PacketPlan& plan) {
-  std::string key = shared_key(layouts, sheet_, student, plan);
+  std::string key = shared_key(layouts, student, plan);
   auto found = shared_.find(key);
   if (found == shared_.end()) {
     if (shared_.size() >= kSharedCoversMax) shared_.clear();
