@@ -7,8 +7,9 @@
 # through its own linksim emulating a 500 kbit/s link with a 300 ms round trip, the hub
 # teaches a distance group mixing students of both schools (a task with a worksheet kept in
 # git, which reaches both schools in the next sync), and the demo prints bytes on the
-# wire and seconds; school A prints the task for its student without access as a PDF packet
-# and takes the paper work back. Safe to run again: it starts from an empty demo directory each time.
+# wire and seconds; school A prints the task for its student without access as a PDF packet,
+# reads the student's pages back from scans (`parta paper scan`) and records the score. Safe to
+# run again: it starts from an empty demo directory each time.
 #   PARTA_DEMO_DIR  where the demo nodes and files go (default /tmp/parta-demo)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -185,6 +186,12 @@ before=$(paper_results)
 "$parta" --dir "$school_a" export --assignment "$task" --no-access-only --out "$demo/packets-a.pdf"
 "$parta" --dir "$school_a" packets
 code=$("$parta" --dir "$school_a" packets --json | sed -n 's/.*"code": "\(.*\)",/\1/p' | first_lines 1)
+# The student's pages come back through the school's scanner: here pdftoppm makes the scans
+# (150 dpi, grey) from the printed PDF, without the teacher's sheet at its end. The scan finds
+# each page's QR code and marks the packet returned; the teacher then records the score.
+pages=$("$parta" --dir "$school_a" packets --json | sed -n 's/.*"pages": \([0-9]*\),/\1/p' | first_lines 1)
+pdftoppm -r 150 -gray -png -l "$pages" "$demo/packets-a.pdf" "$demo/scan"
+"$parta" --dir "$school_a" paper scan "$demo"/scan-*.png
 "$parta" --dir "$school_a" paper return "$code" --score 5 --review "Сдано на бумаге, всё верно"
 sessions=$(hub_sessions)
 "$parta" --dir "$school_a" sync >/dev/null
