@@ -98,6 +98,8 @@ std::string format_ru(Date date) {
                      static_cast<unsigned>(ymd.month()), static_cast<int>(ymd.year()));
 }
 
+int year_of(Date date) { return static_cast<int>(to_year_month_day(date).year()); }
+
 int iso_weekday(Date date) {
   const chrono::weekday weekday{chrono::sys_days{chrono::days{date.days_since_epoch}}};
   return static_cast<int>(weekday.iso_encoding());

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cassert>
+#include <cctype>
 #include <unordered_set>
 #include <utility>
 
@@ -293,8 +294,61 @@ ClassName read_class(std::string_view value, Problems& problems) {
   return {};
 }
 
+// "H:MM" or "H:MM:SS" (hours 0-23): the time of day a spreadsheet writes after a date.
+bool is_time_of_day(std::string_view text) {
+  auto number = [&](size_t digits_min, int max) {
+    size_t digits = 0;
+    int value = 0;
+    while (digits < text.size() && digits < 2 && text[digits] >= '0' && text[digits] <= '9') {
+      value = value * 10 + (text[digits] - '0');
+      ++digits;
+    }
+    text.remove_prefix(digits);
+    return digits >= digits_min && value <= max;
+  };
+  auto colon = [&] {
+    if (text.empty() || text.front() != ':') return false;
+    text.remove_prefix(1);
+    return true;
+  };
+  if (!number(1, 23) || !colon() || !number(2, 59)) return false;
+  if (text.empty()) return true;
+  return colon() && number(2, 59) && text.empty();
+}
+
+// A date as spreadsheets write it into a roster: what parse_date reads, also followed by a
+// time of day (a cell formatted as date and time: "01.03.2012 0:00:00", "2012-03-01T00:00")
+// or with a two-digit year (a short date format: "01.03.12"), which is the latest year
+// ending so that is not after `today`'s, since roster dates are in the past. Messages quote
+// the value as written.
+Result<Date> parse_roster_date(std::string_view value, Date today) {
+  const std::string_view written = trim_whitespace(value);
+  std::string_view text = written;
+  if (size_t cut = text.find_first_of(" T");
+      cut != std::string_view::npos && is_time_of_day(trim_whitespace(text.substr(cut + 1)))) {
+    text = trim_whitespace(text.substr(0, cut));
+  }
+  std::string full_year(text);
+  if (size_t dot = text.rfind('.'); dot != std::string_view::npos && text.size() - dot == 3 &&
+                                    std::isdigit(static_cast<unsigned char>(text[dot + 1])) &&
+                                    std::isdigit(static_cast<unsigned char>(text[dot + 2]))) {
+    const int this_year = year_of(today);
+    int year = this_year / 100 * 100 + (text[dot + 1] - '0') * 10 + (text[dot + 2] - '0');
+    if (year > this_year) year -= 100;
+    full_year = fmt::format("{}{}", text.substr(0, dot + 1), year);
+  }
+  Result<Date> date = parse_date(full_year);
+  if (date || full_year == written) return date;
+  std::string message = date.status().message();
+  const std::string read = fmt::format("\"{}\"", full_year);
+  if (size_t at = message.find(read); at != std::string::npos) {
+    message.replace(at, read.size(), fmt::format("\"{}\"", written));
+  }
+  return Status::invalid(message);
+}
+
 Date read_birth_date(std::string_view value, Date today, Problems& problems) {
-  const Result<Date> date = parse_date(value);
+  const Result<Date> date = parse_roster_date(value, today);
   if (!date) {
     problems.push_back("birth " + date.status().message());
     return {};
@@ -311,7 +365,7 @@ Date read_birth_date(std::string_view value, Date today, Problems& problems) {
 
 std::optional<Date> read_consent_date(std::string_view value, Date today, Problems& problems) {
   if (value.empty()) return std::nullopt;
-  const Result<Date> date = parse_date(value);
+  const Result<Date> date = parse_roster_date(value, today);
   if (!date) {
     problems.push_back("consent " + date.status().message());
     return std::nullopt;

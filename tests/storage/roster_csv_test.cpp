@@ -293,6 +293,36 @@ TEST(RosterCsv, ClassSpellingsAreOneClass) {
   for (const RosterRow& row : rows) EXPECT_EQ(row.class_name, (ClassName{7, "Б"})) << row.line;
 }
 
+// Spreadsheets write a date cell formatted as date and time with its time, and a short date
+// format with two digits of the year; kToday is in 2026.
+TEST(RosterCsv, DatesWithATimeOfDayOrATwoDigitYearAreRead) {
+  const std::vector<RosterRow> rows = parse_ok(
+      "Фамилия;Имя;Класс;Дата рождения;Согласие\n"
+      "А;А;7Б;01.03.2012 0:00:00;15.09.25 12:30\n"
+      "Б;Б;7Б;2012-03-02T00:00;\n"
+      "В;В;7Б;3.3.12;01.09.2026 00:00\n"
+      "Г;Г;1А;30.11.19;\n");
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[0].birth_date, *parse_date("01.03.2012"));
+  EXPECT_EQ(rows[0].consent_date, parse_date("15.09.2025").value());
+  EXPECT_EQ(rows[1].birth_date, *parse_date("02.03.2012"));
+  EXPECT_EQ(rows[2].birth_date, *parse_date("03.03.2012"));
+  EXPECT_EQ(rows[2].consent_date, parse_date("01.09.2026").value());
+  EXPECT_EQ(rows[3].birth_date, *parse_date("30.11.2019"));
+  // 27 is after 2026: 1927, which makes no student. What is not a time stays in the date.
+  EXPECT_EQ(invalid_message("Фамилия;Имя;Класс;Дата рождения\n"
+                            "А;А;7Б;01.03.27\n"
+                            "Б;Б;7Б;01.03.2012 25:00\n"
+                            "В;В;7Б;31.02.12 0:00\n"),
+            std::string("roster.csv: 3 bad rows, nothing imported:\n"
+                        "  line 2: birth date \"01.03.27\" makes the student 99 years old; "
+                        "students are at most 25\n"
+                        "  line 3: birth date \"01.03.2012 25:00\" is not in the form DD.MM.YYYY "
+                        "or YYYY-MM-DD\n"
+                        "  line 4: birth date \"31.02.12 0:00\" is not a real date") +
+                std::string(kBadRowsAdvice));
+}
+
 TEST(RosterCsv, RepeatedStudentIsKeptOnce) {
   const std::vector<RosterRow> rows = parse_ok(
       "Фамилия;Имя;Отчество;Класс;Дата рождения\n"

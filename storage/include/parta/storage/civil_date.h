@@ -45,6 +45,9 @@ int iso_weekday(Date date);
 // Whole years from `birth_date` to `on`, as ages are counted. `on` must not be earlier.
 int age_in_years(Date birth_date, Date on);
 
+// The calendar year of `date`.
+int year_of(Date date);
+
 // Which days count for "answered within one working day": Monday to Friday, except the listed
 // holidays. Holidays that fall on a weekend change nothing.
 class WorkingCalendar {

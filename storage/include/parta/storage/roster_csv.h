@@ -7,7 +7,9 @@
 //   Фамилия / last_name, Имя / first_name, Класс / class, Дата рождения / birth_date (required);
 //   Отчество / middle_name, Согласие / consent, Доступ / access (optional).
 // Other columns are ignored. A row repeating an earlier student (same names, same birth date)
-// is dropped.
+// is dropped. Dates are DD.MM.YYYY or YYYY-MM-DD (civil_date.h), also as spreadsheets write
+// them: with a time of day after them ("01.03.2012 0:00:00") or a two-digit year ("01.03.12":
+// the latest such year not after `today`'s).
 //
 // How it fails: always Status::kInvalid (or the kIO of a missing iconv converter), and then no
 // row at all is returned, so the caller imports nothing. The message names the file; for bad
