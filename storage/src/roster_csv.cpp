@@ -93,9 +93,9 @@ class CsvRecordReader {
     return true;
   }
 
-  const std::string_view text_;
-  const char separator_;
-  const std::string unquoted_field_ends_;
+  std::string_view text_;
+  char separator_;
+  std::string unquoted_field_ends_;
   size_t position_ = 0;
   int line_ = 1;
 };
@@ -491,6 +491,34 @@ Result<std::vector<RosterRow>> read_student_rows(CsvRecordReader& reader, const 
   return rows;
 }
 
+size_t required_columns_named(const CsvRecord& record) {
+  return static_cast<size_t>(
+      std::count_if(record.fields.begin(), record.fields.end(), [](const std::string& cell) {
+        const std::optional<Column> column = column_for_header(cell);
+        return column && kColumnDescriptions[static_cast<size_t>(*column)].required;
+      }));
+}
+
+// The header: of the first roster_title_lines_max + 1 non-blank records, the first that names
+// the most required columns (a title may have a line like "Класс;7Б" above the header), or
+// none if none names one; `reader` is then just past it.
+std::optional<CsvRecord> find_header(CsvRecordReader& reader) {
+  const CsvRecordReader start = reader;
+  size_t best = 0, best_named = 0;
+  for (size_t i = 0; i <= roster_title_lines_max; ++i) {
+    std::optional<CsvRecord> record = next_non_blank_record(reader);
+    if (!record) break;
+    if (const size_t named = required_columns_named(*record); named > best_named) {
+      best = i;
+      best_named = named;
+    }
+  }
+  if (best_named == 0) return std::nullopt;
+  reader = start;
+  for (size_t i = 0; i < best; ++i) next_non_blank_record(reader);
+  return next_non_blank_record(reader);
+}
+
 }  // namespace
 
 Result<std::vector<RosterRow>> parse_roster_csv(std::string_view file_bytes,
@@ -502,7 +530,23 @@ Result<std::vector<RosterRow>> parse_roster_csv(std::string_view file_bytes,
   }
   const Result<std::string> text = to_utf8(file_bytes, file_name);
   if (!text) return text.status();
-  CsvRecordReader reader(*text, detect_separator(*text));
+  // The separator is the first line's; a title line may have none, or another one, so the
+  // others are tried for the header too.
+  const char first_line_separator = detect_separator(*text);
+  std::string separators = {first_line_separator};
+  for (const char other : {';', ',', '\t'}) {
+    if (other != first_line_separator) separators += other;
+  }
+  for (const char separator : separators) {
+    CsvRecordReader reader(*text, separator);
+    if (std::optional<CsvRecord> header = find_header(reader)) {
+      const Result<ColumnMap> columns = map_columns(*header, file_name);
+      if (!columns) return columns.status();
+      return read_student_rows(reader, *columns, file_name, today);
+    }
+  }
+  // No header anywhere: say what the first line holds.
+  CsvRecordReader reader(*text, first_line_separator);
   const std::optional<CsvRecord> header = next_non_blank_record(reader);
   if (!header) {
     return Status::invalid(fmt::format(

@@ -323,6 +323,36 @@ TEST(RosterCsv, DatesWithATimeOfDayOrATwoDigitYearAreRead) {
                 std::string(kBadRowsAdvice));
 }
 
+// Spreadsheet exports often start with a title; the header below it may use another separator
+// than the title line, and a title line may name a column ("Класс;7Б").
+TEST(RosterCsv, TitleLinesAboveTheHeaderAreSkipped) {
+  struct Case {
+    std::string_view text;
+    int student_line;
+  };
+  for (const Case& example : {
+           Case{"Список учащихся 7Б класса;;;\n;;;\n"
+                "\"Фамилия\";\"Имя\";\"Класс\";\"Дата рождения\"\nИванов;Иван;7Б;01.03.2012\n",
+                4},
+           Case{"Список учащихся\nФамилия,Имя,Класс,Дата рождения\nИванов,Иван,7Б,01.03.2012\n", 3},
+           Case{"Список, 2026;;;\nКласс;7Б;;\n"
+                "Фамилия;Имя;Класс;Дата рождения\nИванов;Иван;7Б;01.03.2012\n",
+                4},
+       }) {
+    const std::vector<RosterRow> rows = parse_ok(example.text);
+    ASSERT_EQ(rows.size(), 1u) << example.text;
+    EXPECT_EQ(rows[0].last_name, "Иванов");
+    EXPECT_EQ(rows[0].line, example.student_line) << example.text;
+  }
+  // Beyond roster_title_lines_max lines of title the header is not looked for.
+  std::string far_down;
+  for (size_t i = 0; i <= roster_title_lines_max; ++i) {
+    far_down += "Заголовок " + std::to_string(i) + "\n";
+  }
+  far_down += "Фамилия;Имя;Класс;Дата рождения\nИванов;Иван;7Б;01.03.2012\n";
+  EXPECT_NE(invalid_message(far_down).find("missing columns"), std::string::npos);
+}
+
 TEST(RosterCsv, RepeatedStudentIsKeptOnce) {
   const std::vector<RosterRow> rows = parse_ok(
       "Фамилия;Имя;Отчество;Класс;Дата рождения\n"

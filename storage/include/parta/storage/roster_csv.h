@@ -3,7 +3,8 @@
 // Accepted input: UTF-8 (with or without a byte order mark) or Windows-1251; fields separated by
 // `;`, `,` or tab, whichever the header line uses; RFC 4180 quoting (quoted fields may hold
 // separators, doubled quotes and line breaks); CRLF, LF or CR line ends; empty lines skipped.
-// The header names the columns, in Russian or English, in any case and order:
+// The header names the columns, in Russian or English, in any case and order; up to
+// roster_title_lines_max lines of a title above it are skipped:
 //   Фамилия / last_name, Имя / first_name, Класс / class, Дата рождения / birth_date (required);
 //   Отчество / middle_name, Согласие / consent, Доступ / access (optional).
 // Other columns are ignored. A row repeating an earlier student (same names, same birth date)
@@ -39,6 +40,9 @@ inline constexpr size_t roster_columns_max = 100;
 // Longest name, class, date or access value (and header cell); UTF-8 bytes.
 inline constexpr size_t roster_value_bytes_max = 200;
 inline constexpr size_t roster_bad_rows_listed_max = 20;
+// Lines of a title that may stand above the header ("Список учащихся 7Б класса", a school's
+// name, the date of the export), as spreadsheets export them.
+inline constexpr size_t roster_title_lines_max = 10;
 // Older than this on the day of import, a "student" is a typing mistake in the birth year.
 inline constexpr int roster_student_age_years_max = 25;
 
