@@ -162,7 +162,7 @@ constexpr std::array<ColumnDescription, kColumnCount> kColumnDescriptions = {{
 }};
 
 // Header spellings after header_key(): upper case, without spaces and underscores.
-constexpr std::array<std::pair<std::string_view, Column>, 18> kHeaderKeys = {{
+constexpr std::array<std::pair<std::string_view, Column>, 20> kHeaderKeys = {{
     {"ФАМИЛИЯ", Column::kLastName},
     {"LASTNAME", Column::kLastName},
     {"SURNAME", Column::kLastName},
@@ -174,6 +174,8 @@ constexpr std::array<std::pair<std::string_view, Column>, 18> kHeaderKeys = {{
     {"КЛАСС", Column::kClass},
     {"CLASS", Column::kClass},
     {"ДАТАРОЖДЕНИЯ", Column::kBirthDate},
+    {"ДАТАРОЖД.", Column::kBirthDate},  // as spreadsheets abbreviate it
+    {"ДАТАРОЖД", Column::kBirthDate},
     {"BIRTHDATE", Column::kBirthDate},
     {"DATEOFBIRTH", Column::kBirthDate},
     {"СОГЛАСИЕ", Column::kConsent},

@@ -267,6 +267,7 @@ TEST(RosterCsv, HeadersMatchInAnyCaseSpacingAndLanguage) {
   }
   EXPECT_EQ(parse_ok("Surname;First Name;Class;DateOfBirth\nКим;Виктор;10;09.08.2010\n").size(),
             1u);
+  EXPECT_EQ(parse_ok("Фамилия;Имя;Класс;Дата рожд.\nКим;Виктор;10;09.08.2010\n").size(), 1u);
 }
 
 TEST(RosterCsv, EmptyFileIsRefused) {
