@@ -141,8 +141,17 @@ char detect_separator(std::string_view text) {
 // ---------------------------------------------------------------------------------------------
 // Columns
 
-enum class Column { kLastName, kFirstName, kMiddleName, kClass, kBirthDate, kConsent, kAccess };
-constexpr size_t kColumnCount = 7;
+enum class Column {
+  kLastName,
+  kFirstName,
+  kMiddleName,
+  kClass,
+  kBirthDate,
+  kConsent,
+  kAccess,
+  kFullName,  // "Иванов Иван Иванович" in one cell, in place of the three name columns
+};
+constexpr size_t kColumnCount = 8;
 
 struct ColumnDescription {
   std::string_view russian_name;
@@ -159,10 +168,11 @@ constexpr std::array<ColumnDescription, kColumnCount> kColumnDescriptions = {{
     {"Дата рождения", "birth_date", true},
     {"Согласие", "consent", false},
     {"Доступ", "access", false},
+    {"ФИО", "full_name", false},
 }};
 
 // Header spellings after header_key(): upper case, without spaces and underscores.
-constexpr std::array<std::pair<std::string_view, Column>, 20> kHeaderKeys = {{
+constexpr std::array<std::pair<std::string_view, Column>, 23> kHeaderKeys = {{
     {"ФАМИЛИЯ", Column::kLastName},
     {"LASTNAME", Column::kLastName},
     {"SURNAME", Column::kLastName},
@@ -183,10 +193,10 @@ constexpr std::array<std::pair<std::string_view, Column>, 20> kHeaderKeys = {{
     {"CONSENT", Column::kConsent},
     {"ДОСТУП", Column::kAccess},
     {"ACCESS", Column::kAccess},
+    {"ФИО", Column::kFullName},
+    {"Ф.И.О.", Column::kFullName},
+    {"FULLNAME", Column::kFullName},
 }};
-
-// A full name in one cell, which Parta cannot split reliably.
-constexpr std::array<std::string_view, 2> kFullNameHeaderKeys = {"ФИО", "FULLNAME"};
 
 std::string header_key(std::string_view header) {
   std::string key = utf8_to_upper_ru(trim_whitespace(header));
@@ -207,29 +217,26 @@ struct ColumnMap {
   size_t field_count;
 };
 
-Status full_name_column_error(const std::vector<std::string>& header, std::string_view file_name) {
-  const auto full_name = std::find_if(header.begin(), header.end(), [](const std::string& cell) {
-    return std::find(kFullNameHeaderKeys.begin(), kFullNameHeaderKeys.end(), header_key(cell)) !=
-           kFullNameHeaderKeys.end();
-  });
-  if (full_name == header.end()) return Status::ok();
-  return Status::invalid(fmt::format(
-      "{}: column \"{}\" holds the whole name in one cell; Parta needs separate columns "
-      "Фамилия, Имя and Отчество: split it (Excel: Data, Text to Columns) and import again",
-      file_name, trim_whitespace(*full_name)));
-}
-
 Status missing_columns_error(const ColumnMap& columns, const std::vector<std::string>& header,
                              std::string_view file_name) {
+  // A full-name column stands in for the last and first names (not for one of them alone).
+  const auto has = [&](Column column) {
+    return columns.field_index[static_cast<size_t>(column)].has_value();
+  };
+  const bool names_in_one_column =
+      has(Column::kFullName) && !has(Column::kLastName) && !has(Column::kFirstName);
   std::vector<std::string> missing;
   for (size_t i = 0; i < kColumnCount; ++i) {
     const ColumnDescription& description = kColumnDescriptions[i];
     if (!description.required || columns.field_index[i]) continue;
+    const auto column = static_cast<Column>(i);
+    if (names_in_one_column && (column == Column::kLastName || column == Column::kFirstName)) {
+      continue;
+    }
     missing.push_back(
         fmt::format("\"{}\" ({})", description.russian_name, description.english_name));
   }
   if (missing.empty()) return Status::ok();
-  PARTA_RETURN_IF_ERROR(full_name_column_error(header, file_name));
   std::vector<std::string> found;
   for (const std::string& cell : header)
     found.push_back(fmt::format("\"{}\"", trim_whitespace(cell)));
@@ -287,6 +294,39 @@ using Problems = std::vector<std::string>;
 std::string read_name(std::string_view value, std::string_view what, Problems& problems) {
   if (value.empty()) problems.push_back(fmt::format("{} is empty", what));
   return std::string(value);
+}
+
+// A full name in one cell, in the order of Russian documents: last name, first name, then
+// the rest as the middle name ("Мамедов Эльчин Рашид оглы": "Рашид оглы"). A hyphenated name
+// is one word. Sets `middle` only when the cell has one and `middle` is empty.
+void read_full_name(std::string_view value, std::string& last, std::string& first,
+                    std::string& middle, Problems& problems) {
+  std::vector<std::string_view> words;
+  while (!(value = trim_whitespace(value)).empty()) {
+    size_t end = 0;
+    while (end < value.size() && value[end] != ' ' && value[end] != '\t' &&
+           !value.substr(end).starts_with("\xC2\xA0")) {
+      ++end;
+    }
+    words.push_back(value.substr(0, end));
+    value.remove_prefix(end);
+  }
+  if (words.empty()) {
+    problems.push_back("full name is empty");
+    return;
+  }
+  if (words.size() == 1) {
+    problems.push_back(fmt::format(
+        "full name \"{}\" is one word: write the last name, then the first name (and the middle "
+        "name)",
+        words[0]));
+    return;
+  }
+  last = words[0];
+  first = words[1];
+  if (middle.empty() && words.size() > 2) {
+    middle = fmt::format("{}", fmt::join(words.begin() + 2, words.end(), " "));
+  }
 }
 
 ClassName read_class(std::string_view value, Problems& problems) {
@@ -421,12 +461,22 @@ Result<RosterRow> parse_row(const CsvRecord& record, const ColumnMap& columns, D
     const std::optional<size_t>& index = columns.field_index[static_cast<size_t>(column)];
     return index ? trim_whitespace(record.fields[*index]) : std::string_view{};
   };
+  const auto has = [&](Column column) {
+    return columns.field_index[static_cast<size_t>(column)].has_value();
+  };
   Problems problems;
+  std::string last_name, first_name, middle_name(value(Column::kMiddleName));
+  if (has(Column::kFullName) && !has(Column::kLastName) && !has(Column::kFirstName)) {
+    read_full_name(value(Column::kFullName), last_name, first_name, middle_name, problems);
+  } else {
+    last_name = read_name(value(Column::kLastName), "last name", problems);
+    first_name = read_name(value(Column::kFirstName), "first name", problems);
+  }
   RosterRow row{
       .line = record.line,
-      .last_name = read_name(value(Column::kLastName), "last name", problems),
-      .first_name = read_name(value(Column::kFirstName), "first name", problems),
-      .middle_name = std::string(value(Column::kMiddleName)),
+      .last_name = std::move(last_name),
+      .first_name = std::move(first_name),
+      .middle_name = std::move(middle_name),
       .class_name = read_class(value(Column::kClass), problems),
       .birth_date = read_birth_date(value(Column::kBirthDate), today, problems),
       .consent_date = read_consent_date(value(Column::kConsent), today, problems),
@@ -497,7 +547,8 @@ size_t required_columns_named(const CsvRecord& record) {
   return static_cast<size_t>(
       std::count_if(record.fields.begin(), record.fields.end(), [](const std::string& cell) {
         const std::optional<Column> column = column_for_header(cell);
-        return column && kColumnDescriptions[static_cast<size_t>(*column)].required;
+        return column && (kColumnDescriptions[static_cast<size_t>(*column)].required ||
+                          *column == Column::kFullName);
       }));
 }
 

@@ -234,11 +234,35 @@ TEST(RosterCsv, MissingColumnIsNamedWithTheColumnsFound) {
             "Фамилия;Имя;Отчество;Класс;Дата рождения");
 }
 
-TEST(RosterCsv, FullNameInOneColumnAsksForSeparateColumns) {
-  EXPECT_EQ(invalid_message("№;ФИО;Класс;Дата рождения\n1;Иванов Иван Иванович;5А;01.09.2015\n"),
-            "roster.csv: column \"ФИО\" holds the whole name in one cell; Parta needs separate "
-            "columns Фамилия, Имя and Отчество: split it (Excel: Data, Text to Columns) and "
-            "import again");
+// Many school systems export the name in one ФИО column, in the order of Russian documents.
+TEST(RosterCsv, FullNameInOneColumnIsSplit) {
+  const std::vector<RosterRow> rows = parse_ok(
+      "№;ФИО;Класс;Дата рождения\n"
+      "1;Иванов Иван Иванович;5А;01.09.2015\n"
+      "2; Гончаренко-Сабурова  Анна-Мария ;5А;01.09.2015\n"
+      "3;Мамедов Эльчин Рашид оглы;5А;01.09.2015\n");
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0].last_name, "Иванов");
+  EXPECT_EQ(rows[0].first_name, "Иван");
+  EXPECT_EQ(rows[0].middle_name, "Иванович");
+  EXPECT_EQ(rows[1].last_name, "Гончаренко-Сабурова");
+  EXPECT_EQ(rows[1].first_name, "Анна-Мария");
+  EXPECT_EQ(rows[1].middle_name, "");
+  EXPECT_EQ(rows[2].middle_name, "Рашид оглы");
+  // Separate name columns win over a full name beside them.
+  const std::vector<RosterRow> both =
+      parse_ok("Ф.И.О.;Фамилия;Имя;Класс;Дата рождения\nИванов И. И.;Иванов;Иван;5А;01.09.2015\n");
+  ASSERT_EQ(both.size(), 1u);
+  EXPECT_EQ(both[0].first_name, "Иван");
+  EXPECT_EQ(invalid_message("ФИО;Класс;Дата рождения\nИванов;5А;01.09.2015\n;5А;01.09.2015\n"),
+            std::string("roster.csv: 2 bad rows, nothing imported:\n"
+                        "  line 2: full name \"Иванов\" is one word: write the last name, then "
+                        "the first name (and the middle name)\n"
+                        "  line 3: full name is empty") +
+                std::string(kBadRowsAdvice));
+  // A full name does not stand in for a last name alone.
+  EXPECT_NE(invalid_message("ФИО;Имя;Класс;Дата рождения\n").find("missing column \"Фамилия\""),
+            std::string::npos);
 }
 
 TEST(RosterCsv, SameColumnTwiceIsRefused) {

@@ -6,7 +6,9 @@
 // The header names the columns, in Russian or English, in any case and order; up to
 // roster_title_lines_max lines of a title above it are skipped:
 //   Фамилия / last_name, Имя / first_name, Класс / class, Дата рождения / birth_date (required);
-//   Отчество / middle_name, Согласие / consent, Доступ / access (optional).
+//   Отчество / middle_name, Согласие / consent, Доступ / access (optional);
+//   ФИО / full_name in place of the name columns: "Фамилия Имя Отчество" in one cell, the words
+//   after the first name being the middle name ("Рашид оглы").
 // Other columns are ignored. A row repeating an earlier student (same names, same birth date)
 // is dropped. Dates are DD.MM.YYYY or YYYY-MM-DD (civil_date.h), also as spreadsheets write
 // them: with a time of day after them ("01.03.2012 0:00:00") or a two-digit year ("01.03.12":
