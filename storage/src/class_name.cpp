@@ -89,19 +89,6 @@ void upper_cyrillic_at(std::string& text, size_t at) {
   text[at + 1] = static_cast<char>(0x80 | (upper & 0x3F));
 }
 
-// `text` without a trailing word "класс" or "кл." (any case, with or without the dot), as
-// spreadsheets of school software often write a class: «7Б класс», «7 «Б» кл.».
-std::string_view without_class_word(std::string_view text) {
-  const std::string upper = utf8_to_upper_ru(text);
-  for (std::string_view word : {"КЛАСС", "КЛ.", "КЛ"}) {
-    // Cyrillic letters are two bytes in either case, so byte offsets match `text`.
-    if (upper.size() > word.size() && std::string_view(upper).ends_with(word)) {
-      return trim_whitespace(text.substr(0, text.size() - word.size()));
-    }
-  }
-  return text;
-}
-
 }  // namespace
 
 std::string ClassName::display() const { return std::to_string(grade) + letter; }
@@ -109,17 +96,15 @@ std::string ClassName::display() const { return std::to_string(grade) + letter; 
 Result<ClassName> parse_class_name(std::string_view text) {
   text = trim_whitespace(text);
   if (text.empty()) return Status::invalid("class is empty");
-  const std::string_view written = text;
-  text = without_class_word(text);
   const size_t digits = std::min(text.find_first_not_of("0123456789"), text.size());
-  if (digits == 0 || digits > 2) return not_a_class_name(written);
+  if (digits == 0 || digits > 2) return not_a_class_name(text);
   std::optional<std::string> letter = class_letter(text.substr(digits));
-  if (!letter) return not_a_class_name(written);
+  if (!letter) return not_a_class_name(text);
 
   int grade = 0;
   std::from_chars(text.data(), text.data() + digits, grade);
   if (grade < grade_min || grade > grade_max) {
-    return Status::invalid(fmt::format("class \"{}\": grade {} is outside {} to {}", written, grade,
+    return Status::invalid(fmt::format("class \"{}\": grade {} is outside {} to {}", text, grade,
                                        grade_min, grade_max));
   }
   return ClassName{grade, std::move(*letter)};

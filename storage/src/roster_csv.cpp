@@ -217,8 +217,16 @@ struct ColumnMap {
   size_t field_count;
 };
 
-Status missing_columns_error(const ColumnMap& columns, const std::vector<std::string>& header,
+// "the first line", or where the header is when a title stands above it; capitalized for the
+// start of a sentence.
+std::string header_line_name(int line, bool capitalized = false) {
+  if (line == 1) return capitalized ? "The first line" : "the first line";
+  return fmt::format("{} header (line {})", capitalized ? "The" : "the", line);
+}
+
+Status missing_columns_error(const ColumnMap& columns, const CsvRecord& header_record,
                              std::string_view file_name) {
+  const std::vector<std::string>& header = header_record.fields;
   // A full-name column stands in for the last and first names (not for one of them alone).
   const auto has = [&](Column column) {
     return columns.field_index[static_cast<size_t>(column)].has_value();
@@ -241,26 +249,26 @@ Status missing_columns_error(const ColumnMap& columns, const std::vector<std::st
   for (const std::string& cell : header)
     found.push_back(fmt::format("\"{}\"", trim_whitespace(cell)));
   return Status::invalid(fmt::format(
-      "{}: missing column{} {}; columns found: {}. The first line must name the columns, like "
-      "{}",
-      file_name, missing.size() == 1 ? "" : "s", fmt::join(missing, ", "), fmt::join(found, ", "),
-      kHeaderExample));
+      "{}: missing column{} {}; columns found: {}. {} must name the columns, like {}", file_name,
+      missing.size() == 1 ? "" : "s", fmt::join(missing, ", "), fmt::join(found, ", "),
+      header_line_name(header_record.line, /*capitalized=*/true), kHeaderExample));
 }
 
 // A first line too wide or with cells too long to be column names is not a roster's header.
 Status check_header_size(const CsvRecord& header, std::string_view file_name) {
   if (header.field_count > roster_columns_max) {
     return Status::invalid(fmt::format(
-        "{}: the first line has {} columns; a roster may have at most {}. The first line must "
-        "name the columns, like {}",
-        file_name, header.field_count, roster_columns_max, kHeaderExample));
+        "{}: {} has {} columns; a roster may have at most {}. {} must name the columns, like {}",
+        file_name, header_line_name(header.line), header.field_count, roster_columns_max,
+        header_line_name(header.line, /*capitalized=*/true), kHeaderExample));
   }
   for (size_t i = 0; i < header.fields.size(); ++i) {
     if (header.fields[i].size() <= roster_value_bytes_max) continue;
     return Status::invalid(fmt::format(
-        "{}: column {} of the first line holds {} bytes, too many for a column name. The first "
-        "line must name the columns, like {}",
-        file_name, i + 1, header.fields[i].size(), kHeaderExample));
+        "{}: column {} of {} holds {} bytes, too many for a column name. {} must name the "
+        "columns, like {}",
+        file_name, i + 1, header_line_name(header.line), header.fields[i].size(),
+        header_line_name(header.line, /*capitalized=*/true), kHeaderExample));
   }
   return Status::ok();
 }
@@ -282,7 +290,7 @@ Result<ColumnMap> map_columns(const CsvRecord& header_record, std::string_view f
     }
     index = i;
   }
-  PARTA_RETURN_IF_ERROR(missing_columns_error(columns, header, file_name));
+  PARTA_RETURN_IF_ERROR(missing_columns_error(columns, header_record, file_name));
   return columns;
 }
 
@@ -296,21 +304,44 @@ std::string read_name(std::string_view value, std::string_view what, Problems& p
   return std::string(value);
 }
 
+// The words of a full name: what spaces, tabs, no-break spaces or line breaks separate.
+std::vector<std::string_view> name_words(std::string_view value) {
+  std::vector<std::string_view> words;
+  size_t start = 0;
+  auto separator_at = [&](size_t at) -> size_t {  // its length, 0 if none
+    if (value[at] == ' ' || value[at] == '\t' || value[at] == '\r' || value[at] == '\n') return 1;
+    return value.substr(at).starts_with("\xC2\xA0") ? 2 : 0;
+  };
+  for (size_t at = 0; at <= value.size();) {
+    const size_t separator = at < value.size() ? separator_at(at) : 1;
+    if (separator == 0) {
+      ++at;
+      continue;
+    }
+    if (at > start) words.push_back(value.substr(start, at - start));
+    at += separator;
+    start = at;
+  }
+  return words;
+}
+
+bool ends_like_patronymic(std::string_view word) {
+  const std::string upper = utf8_to_upper_ru(word);
+  for (std::string_view ending : {"ВИЧ", "ВНА", "ИЧНА"}) {
+    if (std::string_view(upper).ends_with(ending)) return true;
+  }
+  return false;
+}
+
 // A full name in one cell, in the order of Russian documents: last name, first name, then
 // the rest as the middle name ("Мамедов Эльчин Рашид оглы": "Рашид оглы"). A hyphenated name
-// is one word. Sets `middle` only when the cell has one and `middle` is empty.
+// is one word. Refused rather than guessed: initials ("Иванов И. И."), punctuation
+// ("Козлов, Иван", "(выбыл)"), the order Имя Отчество Фамилия, and a middle name that
+// differs from the Отчество column's.
 void read_full_name(std::string_view value, std::string& last, std::string& first,
                     std::string& middle, Problems& problems) {
-  std::vector<std::string_view> words;
-  while (!(value = trim_whitespace(value)).empty()) {
-    size_t end = 0;
-    while (end < value.size() && value[end] != ' ' && value[end] != '\t' &&
-           !value.substr(end).starts_with("\xC2\xA0")) {
-      ++end;
-    }
-    words.push_back(value.substr(0, end));
-    value.remove_prefix(end);
-  }
+  const std::vector<std::string_view> words = name_words(value);
+  const std::string_view written = trim_whitespace(value);
   if (words.empty()) {
     problems.push_back("full name is empty");
     return;
@@ -319,55 +350,98 @@ void read_full_name(std::string_view value, std::string& last, std::string& firs
     problems.push_back(fmt::format(
         "full name \"{}\" is one word: write the last name, then the first name (and the middle "
         "name)",
-        words[0]));
+        written));
+    return;
+  }
+  for (std::string_view word : words) {
+    const bool initial = word.ends_with('.') || word.size() == 1 ||
+                         (word.size() == 2 && (static_cast<unsigned char>(word[0]) & 0xE0) == 0xC0);
+    if (initial || word.find_first_of(",;()\"") != std::string_view::npos) {
+      problems.push_back(fmt::format(
+          "full name \"{}\" has \"{}\": write the whole last, first and middle name, without "
+          "initials or notes",
+          written, word));
+      return;
+    }
+  }
+  if (words.size() == 3 && ends_like_patronymic(words[1])) {
+    problems.push_back(fmt::format(
+        "full name \"{}\" looks like first name, middle name, last name: write the last name "
+        "first",
+        written));
     return;
   }
   last = words[0];
   first = words[1];
-  if (middle.empty() && words.size() > 2) {
-    middle = fmt::format("{}", fmt::join(words.begin() + 2, words.end(), " "));
+  if (words.size() > 2) {
+    std::string from_full_name = fmt::format("{}", fmt::join(words.begin() + 2, words.end(), " "));
+    if (!middle.empty() && middle != from_full_name) {
+      problems.push_back(
+          fmt::format("full name \"{}\" and middle name \"{}\" differ", written, middle));
+      return;
+    }
+    middle = std::move(from_full_name);
   }
 }
 
+// `message` (of parse_class_name or parse_date) quoting the value as the roster wrote it,
+// `written`, where it quotes what was read of it, `read`.
+std::string quoting_as_written(std::string message, std::string_view read,
+                               std::string_view written) {
+  const std::string quoted_read = fmt::format("\"{}\"", trim_whitespace(read));
+  if (size_t at = message.find(quoted_read); at != std::string::npos) {
+    message.replace(at, quoted_read.size(), fmt::format("\"{}\"", trim_whitespace(written)));
+  }
+  return message;
+}
+
+// A class as school software writes it in a roster: `value` without a trailing word «класс»,
+// «кл.» or «кл» (any case: «7Б класс», «7 «Б» кл.»), and then without an ordinal ending
+// («7-й класс» is grade 7, not a class 7Й). Only rosters read it so: elsewhere «9 класс» may
+// be the name of a group.
+std::string_view without_class_word(std::string_view value) {
+  const std::string upper = utf8_to_upper_ru(value);
+  for (std::string_view word : {"КЛАСС", "КЛ.", "КЛ"}) {
+    // Cyrillic letters are two bytes in either case, so byte offsets match `value`.
+    if (upper.size() <= word.size() || !std::string_view(upper).ends_with(word)) continue;
+    std::string_view rest = trim_whitespace(value.substr(0, value.size() - word.size()));
+    const std::string rest_upper = utf8_to_upper_ru(rest);
+    for (std::string_view ending : {"-ЫЙ", "-ОЙ", "-Й", "ЫЙ", "ОЙ", "Й"}) {
+      const size_t cut = rest_upper.size() - std::min(rest_upper.size(), ending.size());
+      if (std::string_view(rest_upper).ends_with(ending) && cut > 0 && rest_upper[cut - 1] >= '0' &&
+          rest_upper[cut - 1] <= '9') {
+        return rest.substr(0, cut);
+      }
+    }
+    return rest;
+  }
+  return value;
+}
+
 ClassName read_class(std::string_view value, Problems& problems) {
-  Result<ClassName> class_name = parse_class_name(value);
+  const std::string_view read = without_class_word(value);
+  Result<ClassName> class_name = parse_class_name(read);
   if (class_name) return std::move(*class_name);
-  problems.push_back(class_name.status().message());
+  problems.push_back(quoting_as_written(class_name.status().message(), read, value));
   return {};
 }
 
-// "H:MM" or "H:MM:SS" (hours 0-23): the time of day a spreadsheet writes after a date.
-bool is_time_of_day(std::string_view text) {
-  auto number = [&](size_t digits_min, int max) {
-    size_t digits = 0;
-    int value = 0;
-    while (digits < text.size() && digits < 2 && text[digits] >= '0' && text[digits] <= '9') {
-      value = value * 10 + (text[digits] - '0');
-      ++digits;
-    }
-    text.remove_prefix(digits);
-    return digits >= digits_min && value <= max;
-  };
-  auto colon = [&] {
-    if (text.empty() || text.front() != ':') return false;
-    text.remove_prefix(1);
-    return true;
-  };
-  if (!number(1, 23) || !colon() || !number(2, 59)) return false;
-  if (text.empty()) return true;
-  return colon() && number(2, 59) && text.empty();
+// The time a spreadsheet writes after a date-only cell formatted as date and time. Any other
+// time is refused with its date: it may come from a time zone conversion that moved the day.
+bool is_midnight(std::string_view text) {
+  return text == "0:00" || text == "00:00" || text == "0:00:00" || text == "00:00:00";
 }
 
-// A date as spreadsheets write it into a roster: what parse_date reads, also followed by a
-// time of day (a cell formatted as date and time: "01.03.2012 0:00:00", "2012-03-01T00:00")
+// A date as spreadsheets write it into a roster: what parse_date reads, also followed by
+// midnight (a cell formatted as date and time: "01.03.2012 0:00:00", "2012-03-01T00:00")
 // or with a two-digit year (a short date format: "01.03.12"), which is the latest year
 // ending so that is not after `today`'s, since roster dates are in the past. Messages quote
 // the value as written.
 Result<Date> parse_roster_date(std::string_view value, Date today) {
   const std::string_view written = trim_whitespace(value);
   std::string_view text = written;
-  if (size_t cut = text.find_first_of(" T");
-      cut != std::string_view::npos && is_time_of_day(trim_whitespace(text.substr(cut + 1)))) {
+  if (size_t cut = text.find_first_of(" T"); cut != std::string_view::npos && cut > 0 &&
+                                             is_midnight(trim_whitespace(text.substr(cut + 1)))) {
     text = trim_whitespace(text.substr(0, cut));
   }
   std::string full_year(text);
@@ -381,12 +455,7 @@ Result<Date> parse_roster_date(std::string_view value, Date today) {
   }
   Result<Date> date = parse_date(full_year);
   if (date || full_year == written) return date;
-  std::string message = date.status().message();
-  const std::string read = fmt::format("\"{}\"", full_year);
-  if (size_t at = message.find(read); at != std::string::npos) {
-    message.replace(at, read.size(), fmt::format("\"{}\"", written));
-  }
-  return Status::invalid(message);
+  return Status::invalid(quoting_as_written(date.status().message(), full_year, written));
 }
 
 Date read_birth_date(std::string_view value, Date today, Problems& problems) {
@@ -482,6 +551,10 @@ Result<RosterRow> parse_row(const CsvRecord& record, const ColumnMap& columns, D
       .consent_date = read_consent_date(value(Column::kConsent), today, problems),
       .has_access = read_access(value(Column::kAccess), problems),
   };
+  if (row.consent_date && *row.consent_date < row.birth_date) {
+    problems.push_back(fmt::format("consent date \"{}\" is before the birth date",
+                                   trim_whitespace(value(Column::kConsent))));
+  }
   if (!problems.empty()) return bad_row(record.line, fmt::format("{}", fmt::join(problems, "; ")));
   return row;
 }
@@ -552,10 +625,17 @@ size_t required_columns_named(const CsvRecord& record) {
       }));
 }
 
-// The header: of the first roster_title_lines_max + 1 non-blank records, the first that names
-// the most required columns (a title may have a line like "Класс;7Б" above the header), or
-// none if none names one; `reader` is then just past it.
-std::optional<CsvRecord> find_header(CsvRecordReader& reader) {
+// A candidate header: `reader` just past it, and how many required columns it names.
+struct HeaderFound {
+  CsvRecordReader reader;
+  CsvRecord header;
+  size_t named;
+};
+
+// The header as `reader` splits lines: of the first roster_title_lines_max + 1 non-blank
+// records, the first that names the most required columns (a title may have a line like
+// "Класс;7Б" above the header), or none if none names one.
+std::optional<HeaderFound> find_header(CsvRecordReader reader) {
   const CsvRecordReader start = reader;
   size_t best = 0, best_named = 0;
   for (size_t i = 0; i <= roster_title_lines_max; ++i) {
@@ -569,7 +649,9 @@ std::optional<CsvRecord> find_header(CsvRecordReader& reader) {
   if (best_named == 0) return std::nullopt;
   reader = start;
   for (size_t i = 0; i < best; ++i) next_non_blank_record(reader);
-  return next_non_blank_record(reader);
+  std::optional<CsvRecord> header = next_non_blank_record(reader);
+  assert(header);
+  return HeaderFound{reader, std::move(*header), best_named};
 }
 
 }  // namespace
@@ -583,20 +665,23 @@ Result<std::vector<RosterRow>> parse_roster_csv(std::string_view file_bytes,
   }
   const Result<std::string> text = to_utf8(file_bytes, file_name);
   if (!text) return text.status();
-  // The separator is the first line's; a title line may have none, or another one, so the
-  // others are tried for the header too.
+  // The separator is the first line's; a title line may have none, or another one, so each
+  // is tried for the header: the one whose header names the most required columns wins, the
+  // first line's on a tie.
   const char first_line_separator = detect_separator(*text);
   std::string separators = {first_line_separator};
   for (const char other : {';', ',', '\t'}) {
     if (other != first_line_separator) separators += other;
   }
+  std::optional<HeaderFound> best;
   for (const char separator : separators) {
-    CsvRecordReader reader(*text, separator);
-    if (std::optional<CsvRecord> header = find_header(reader)) {
-      const Result<ColumnMap> columns = map_columns(*header, file_name);
-      if (!columns) return columns.status();
-      return read_student_rows(reader, *columns, file_name, today);
-    }
+    std::optional<HeaderFound> found = find_header(CsvRecordReader(*text, separator));
+    if (found && (!best || found->named > best->named)) best = std::move(found);
+  }
+  if (best) {
+    const Result<ColumnMap> columns = map_columns(best->header, file_name);
+    if (!columns) return columns.status();
+    return read_student_rows(best->reader, *columns, file_name, today);
   }
   // No header anywhere: say what the first line holds.
   CsvRecordReader reader(*text, first_line_separator);

@@ -260,6 +260,31 @@ TEST(RosterCsv, FullNameInOneColumnIsSplit) {
                         "the first name (and the middle name)\n"
                         "  line 3: full name is empty") +
                 std::string(kBadRowsAdvice));
+  // What is not "Фамилия Имя Отчество" is refused, not guessed; a line break separates words.
+  EXPECT_EQ(
+      invalid_message("ФИО;Отчество;Класс;Дата рождения\n"
+                      "Иванов И. И.;;5А;01.09.2015\n"
+                      "\"Козлов, Иван\";;5А;01.09.2015\n"
+                      "Сидоров Иван Иванович (выбыл);;5А;01.09.2015\n"
+                      "Иван Иванович Сидоров;;5А;01.09.2015\n"
+                      "Иванов Иван Петрович;Сергеевич;5А;01.09.2015\n"),
+      std::string("roster.csv: 5 bad rows, nothing imported:\n"
+                  "  line 2: full name \"Иванов И. И.\" has \"И.\": write the whole last, first "
+                  "and middle name, without initials or notes\n"
+                  "  line 3: full name \"Козлов, Иван\" has \"Козлов,\": write the whole last, "
+                  "first and middle name, without initials or notes\n"
+                  "  line 4: full name \"Сидоров Иван Иванович (выбыл)\" has \"(выбыл)\": write "
+                  "the whole last, first and middle name, without initials or notes\n"
+                  "  line 5: full name \"Иван Иванович Сидоров\" looks like first name, middle "
+                  "name, last name: write the last name first\n"
+                  "  line 6: full name \"Иванов Иван Петрович\" and middle name \"Сергеевич\" "
+                  "differ") +
+          std::string(kBadRowsAdvice));
+  const std::vector<RosterRow> broken =
+      parse_ok("ФИО;Класс;Дата рождения\n\"Орлов Олег\nОлегович\";5А;01.09.2015\n");
+  ASSERT_EQ(broken.size(), 1u);
+  EXPECT_EQ(broken[0].first_name, "Олег");
+  EXPECT_EQ(broken[0].middle_name, "Олегович");
   // A full name does not stand in for a last name alone.
   EXPECT_NE(invalid_message("ФИО;Имя;Класс;Дата рождения\n").find("missing column \"Фамилия\""),
             std::string::npos);
@@ -320,10 +345,10 @@ TEST(RosterCsv, ClassSpellingsAreOneClass) {
 
 // Spreadsheets write a date cell formatted as date and time with its time, and a short date
 // format with two digits of the year; kToday is in 2026.
-TEST(RosterCsv, DatesWithATimeOfDayOrATwoDigitYearAreRead) {
+TEST(RosterCsv, DatesWithMidnightOrATwoDigitYearAreRead) {
   const std::vector<RosterRow> rows = parse_ok(
       "Фамилия;Имя;Класс;Дата рождения;Согласие\n"
-      "А;А;7Б;01.03.2012 0:00:00;15.09.25 12:30\n"
+      "А;А;7Б;01.03.2012 0:00:00;15.09.25 0:00\n"
       "Б;Б;7Б;2012-03-02T00:00;\n"
       "В;В;7Б;3.3.12;01.09.2026 00:00\n"
       "Г;Г;1А;30.11.19;\n");
@@ -334,17 +359,23 @@ TEST(RosterCsv, DatesWithATimeOfDayOrATwoDigitYearAreRead) {
   EXPECT_EQ(rows[2].birth_date, *parse_date("03.03.2012"));
   EXPECT_EQ(rows[2].consent_date, parse_date("01.09.2026").value());
   EXPECT_EQ(rows[3].birth_date, *parse_date("30.11.2019"));
-  // 27 is after 2026: 1927, which makes no student. What is not a time stays in the date.
-  EXPECT_EQ(invalid_message("Фамилия;Имя;Класс;Дата рождения\n"
-                            "А;А;7Б;01.03.27\n"
-                            "Б;Б;7Б;01.03.2012 25:00\n"
-                            "В;В;7Б;31.02.12 0:00\n"),
-            std::string("roster.csv: 3 bad rows, nothing imported:\n"
+  // 27 is after 2026: 1927, which makes no student, and a consent before the student's birth.
+  // A time other than midnight may come from a time zone conversion that moved the day.
+  EXPECT_EQ(invalid_message("Фамилия;Имя;Класс;Дата рождения;Согласие\n"
+                            "А;А;7Б;01.03.27;\n"
+                            "Б;Б;7Б;01.03.2012 21:00;\n"
+                            "В;В;7Б;31.02.12 0:00;\n"
+                            "Г;Г;7Б;01.03.2012;01.03.27\n"
+                            "Д;Д;7Б;01.03.2012;T0:00\n"),
+            std::string("roster.csv: 5 bad rows, nothing imported:\n"
                         "  line 2: birth date \"01.03.27\" makes the student 99 years old; "
                         "students are at most 25\n"
-                        "  line 3: birth date \"01.03.2012 25:00\" is not in the form DD.MM.YYYY "
+                        "  line 3: birth date \"01.03.2012 21:00\" is not in the form DD.MM.YYYY "
                         "or YYYY-MM-DD\n"
-                        "  line 4: birth date \"31.02.12 0:00\" is not a real date") +
+                        "  line 4: birth date \"31.02.12 0:00\" is not a real date\n"
+                        "  line 5: consent date \"01.03.27\" is before the birth date\n"
+                        "  line 6: consent date \"T0:00\" is not in the form DD.MM.YYYY or "
+                        "YYYY-MM-DD") +
                 std::string(kBadRowsAdvice));
 }
 
@@ -369,6 +400,14 @@ TEST(RosterCsv, TitleLinesAboveTheHeaderAreSkipped) {
     EXPECT_EQ(rows[0].last_name, "Иванов");
     EXPECT_EQ(rows[0].line, example.student_line) << example.text;
   }
+  // The separator that finds the best header wins: a comma title naming one column loses.
+  EXPECT_EQ(
+      parse_ok("Класс, 7Б\nФамилия;Имя;Класс;Дата рождения\nИванов;Иван;7Б;01.03.2012\n").size(),
+      1u);
+  EXPECT_NE(invalid_message("Список учащихся\n\nФамилия;Имя;Класс\n")
+                .find("columns found: \"Фамилия\", \"Имя\", \"Класс\". The header (line 3) must "
+                      "name the columns"),
+            std::string::npos);
   // Beyond roster_title_lines_max lines of title the header is not looked for.
   std::string far_down;
   for (size_t i = 0; i <= roster_title_lines_max; ++i) {
@@ -376,6 +415,25 @@ TEST(RosterCsv, TitleLinesAboveTheHeaderAreSkipped) {
   }
   far_down += "Фамилия;Имя;Класс;Дата рождения\nИванов;Иван;7Б;01.03.2012\n";
   EXPECT_NE(invalid_message(far_down).find("missing columns"), std::string::npos);
+}
+
+// Rosters write the word after the class; "7-й класс" is grade 7 (not a class 7Й). Only the
+// roster reads it so (a group may be named «9 класс»).
+TEST(RosterCsv, TheWordKlassAfterAClassIsDropped) {
+  const std::vector<RosterRow> rows = parse_ok(
+      "Фамилия;Имя;Класс;Дата рождения\n"
+      "А;А;7Б класс;01.01.2013\nБ;Б;7 «Б» кл.;01.01.2013\nВ;В;7-б КЛАСС;01.01.2013\n"
+      "Г;Г;7 класс;01.01.2013\nД;Д;7-й класс;01.01.2013\nЕ;Е;11-ый кл.;01.01.2010\n");
+  ASSERT_EQ(rows.size(), 6u);
+  for (size_t i = 0; i < 3; ++i) EXPECT_EQ(rows[i].class_name, (ClassName{7, "Б"})) << i;
+  EXPECT_EQ(rows[3].class_name, (ClassName{7, ""}));
+  EXPECT_EQ(rows[4].class_name, (ClassName{7, ""}));
+  EXPECT_EQ(rows[5].class_name, (ClassName{11, ""}));
+  EXPECT_EQ(invalid_message("Фамилия;Имя;Класс;Дата рождения\nА;А;12 класс;01.01.2013\n"),
+            std::string("roster.csv: 1 bad row, nothing imported:\n"
+                        "  line 2: class \"12 класс\": grade 12 is outside 1 to 11") +
+                std::string(kBadRowsAdvice));
+  EXPECT_FALSE(parse_class_name("9 класс").is_ok()) << "elsewhere it may name a group";
 }
 
 TEST(RosterCsv, RepeatedStudentIsKeptOnce) {

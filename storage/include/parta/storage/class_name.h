@@ -31,9 +31,8 @@ struct ClassName {
 };
 
 // Reads a class name: a grade, optionally followed by one letter, with spaces, a hyphen or
-// quotes between or around them, and maybe the word «класс» or «кл.» after it. The letter may be
-// lowercase or a Latin look-alike (A B E K M H O P C T X); it is stored as the uppercase Cyrillic
-// letter.
+// quotes between or around them. The letter may be lowercase or a Latin look-alike (A B E K M H
+// O P C T X); it is stored as the uppercase Cyrillic letter.
 Result<ClassName> parse_class_name(std::string_view text);
 
 // Minutes a lesson lasts in distance learning: grades 1-4: 15, 5-9: 20, 10-11: 30.

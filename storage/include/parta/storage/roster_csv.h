@@ -8,11 +8,13 @@
 //   Фамилия / last_name, Имя / first_name, Класс / class, Дата рождения / birth_date (required);
 //   Отчество / middle_name, Согласие / consent, Доступ / access (optional);
 //   ФИО / full_name in place of the name columns: "Фамилия Имя Отчество" in one cell, the words
-//   after the first name being the middle name ("Рашид оглы").
+//   after the first name being the middle name ("Рашид оглы"); initials, punctuation and the
+//   order Имя Отчество Фамилия are bad rows.
+// Classes may have the word «класс» or «кл.» after them («7Б класс»; «7-й класс» is grade 7).
 // Other columns are ignored. A row repeating an earlier student (same names, same birth date)
 // is dropped. Dates are DD.MM.YYYY or YYYY-MM-DD (civil_date.h), also as spreadsheets write
-// them: with a time of day after them ("01.03.2012 0:00:00") or a two-digit year ("01.03.12":
-// the latest such year not after `today`'s).
+// them: with midnight after them ("01.03.2012 0:00:00") or a two-digit year ("01.03.12": the
+// latest such year not after `today`'s). A consent date before the birth date is a bad row.
 //
 // How it fails: always Status::kInvalid (or the kIO of a missing iconv converter), and then no
 // row at all is returned, so the caller imports nothing. The message names the file; for bad
