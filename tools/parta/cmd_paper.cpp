@@ -23,9 +23,9 @@
 #include "parta/materials/material_store.h"
 #include "parta/paper/export_packets.h"
 #include "parta/paper/task_document.h"
-#include "scan_command_line.h"
 #include "parta/storage/packet_code.h"
 #include "parta/storage/paper_packets.h"
+#include "scan_command_line.h"
 
 namespace parta::cli {
 namespace {
@@ -206,8 +206,8 @@ Status return_command(OpenNode& node, const ReturnOptions& options) {
   PaperPackets packets(*node.records);
   auto key = packets.find_by_code(options.code);
   if (!key) return key.status();
-  auto returned =
-      packets.mark_returned(*key, options.score, options.review, now_unix_ms(), acting_user(options.by));
+  auto returned = packets.mark_returned(*key, options.score, options.review, now_unix_ms(),
+                                        acting_user(options.by));
   if (!returned) return returned.status();
   std::string code = display_packet_code(*normalize_packet_code(options.code));
   if (returned->result) {
