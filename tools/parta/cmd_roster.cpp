@@ -30,10 +30,11 @@ void add_roster_commands(CLI::App& app, CliContext& context) {
   auto path = std::make_shared<std::string>();
   auto* import = roster->add_subcommand(
       "import",
-      "import students from a CSV roster (UTF-8 or Windows-1251, ';' or ',', columns "
+      "import students from a CSV roster (UTF-8 or Windows-1251, ';', ',' or tab, columns "
       "Фамилия, Имя, Отчество, Класс, Дата рождения, optional Согласие and Доступ, or their "
-      "English names last_name, first_name, middle_name, class, birth_date, consent, access). "
-      "A file with any bad row imports nothing; importing it again adds nothing.");
+      "English names last_name, first_name, middle_name, class, birth_date, consent, access; "
+      "ФИО (full_name) may hold the three names in one column; a title above the header is "
+      "skipped). A file with any bad row imports nothing; importing it again adds nothing.");
   import->add_option("FILE", *path, "the roster file")->required();
   import->callback([&context, path] { context.action = [&context, path] {
     return run_import(context, *path);
