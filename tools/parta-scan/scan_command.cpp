@@ -77,28 +77,16 @@ Listing scan_listing(const paper::ScanReport& report, bool dry_run) {
   const Cell none = std::monostate{};
   for (const paper::ScannedPage& page : report.pages) {
     Cell code = page.code.empty() ? none : Cell(display_packet_code(page.code));
-    listing.add({std::string("page"),
-                 page.file.string(),
-                 page.page_in_file ? Cell(int64_t{page.page_in_file}) : none,
-                 std::string(paper::page_outcome_name(page.outcome)),
-                 page.reason.empty() ? none : Cell(page.reason),
-                 code,
-                 page.page ? Cell(int64_t{page.page}) : none,
-                 page.pages ? Cell(int64_t{page.pages}) : none,
-                 none,
-                 none,
-                 none,
-                 none,
-                 none,
-                 none,
-                 none,
-                 none,
-                 none,
-                 none,
-                 none,
-                 none,
-                 none,
-                 none});
+    std::vector<Cell> row = {std::string("page"),
+                             page.file.string(),
+                             page.page_in_file ? Cell(int64_t{page.page_in_file}) : none,
+                             std::string(paper::page_outcome_name(page.outcome)),
+                             page.reason.empty() ? none : Cell(page.reason),
+                             code,
+                             page.page ? Cell(int64_t{page.page}) : none,
+                             page.pages ? Cell(int64_t{page.pages}) : none};
+    row.resize(listing.columns.size(), none);  // the packet columns are not a page's
+    listing.add(std::move(row));
   }
   for (const paper::PacketScan& packet : report.packets) {
     listing.add({std::string("packet"),
