@@ -1,5 +1,6 @@
 // `parta material add|get|list` against the real binary: files round-trip by name (Cyrillic
-// too), versions count, --json keys, and errors that name the file and the limit.
+// too), versions count, --json keys, audio reviews written out, and errors that name the file
+// and the limit.
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
@@ -49,6 +50,9 @@ class MaterialCliTest : public ::testing::Test {
     return list;
   }
 
+  // Imports one student of 7Б and returns the id; "" (and a test failure) if that fails.
+  std::string import_student();
+
   TempDir temp_;
   std::string assignment_;
 };
@@ -57,6 +61,17 @@ std::string field(const google::protobuf::Value& object, const std::string& key)
   const auto& value = object.struct_value().fields().at(key);
   return value.has_string_value() ? value.string_value()
                                   : std::to_string(static_cast<int64_t>(value.number_value()));
+}
+
+std::string MaterialCliTest::import_student() {
+  std::string roster =
+      write("roster.csv", "Фамилия;Имя;Класс;Дата рождения\nЁлкина;Майя;7Б;01.02.2013\n");
+  EXPECT_EQ(parta({"roster", "import", roster}).exit_code, 0);
+  CliRun students = parta({"list", "students", "--json"});
+  google::protobuf::ListValue list;
+  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(students.out, &list).ok());
+  EXPECT_EQ(list.values_size(), 1) << students.out;
+  return list.values_size() == 1 ? field(list.values(0), "id") : "";
 }
 
 TEST_F(MaterialCliTest, AddGetListRoundTripWithCyrillicNames) {
@@ -146,13 +161,8 @@ TEST_F(MaterialCliTest, ErrorsNameWhatIsWrong) {
 }
 
 TEST_F(MaterialCliTest, AnAudioReviewIsStoredInGitAndNamedByTheReview) {
-  std::string roster = write("roster.csv", "Фамилия;Имя;Класс;Дата рождения\nЁлкина;Майя;7Б;01.02.2013\n");
-  ASSERT_EQ(parta({"roster", "import", roster}).exit_code, 0);
-  CliRun students = parta({"list", "students", "--json"});
-  google::protobuf::ListValue list;
-  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(students.out, &list).ok());
-  ASSERT_EQ(list.values_size(), 1);
-  const std::string student = field(list.values(0), "id");
+  const std::string student = import_student();
+  ASSERT_FALSE(student.empty());
   const std::string audio_bytes(4000, '\x5a');
   std::string audio = write("отзыв.ogg", audio_bytes);
 
@@ -175,6 +185,19 @@ TEST_F(MaterialCliTest, AnAudioReviewIsStoredInGitAndNamedByTheReview) {
   EXPECT_EQ(std::system(git_show.c_str()), 0);
   EXPECT_EQ(slurp(shown_file), audio_bytes);
 
+  // The results listing names the review and says it has audio; 'material get --review' writes
+  // the recording out under its name.
+  CliRun listed = parta({"list", "results", "--json"});
+  google::protobuf::ListValue listed_results;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(listed.out, &listed_results).ok());
+  ASSERT_EQ(listed_results.values_size(), 1) << listed.out;
+  EXPECT_EQ(field(listed_results.values(0), "review_id"), review);
+  EXPECT_TRUE(listed_results.values(0).struct_value().fields().at("audio").bool_value());
+  CliRun got = parta({"material", "get", "--review", review, "--out", (temp_ / "out").string()});
+  ASSERT_EQ(got.exit_code, 0) << got.err;
+  EXPECT_EQ(got.out, (temp_ / "out" / "отзыв.ogg").string() + "\n");
+  EXPECT_EQ(slurp(temp_ / "out" / "отзыв.ogg"), audio_bytes);
+
   // Over the limit: refused, naming the setting, and no result is recorded.
   std::ofstream(node() / "parta.toml", std::ios::app) << "\n[materials]\naudio_bytes_max = 1000\n";
   CliRun refused = parta({"result", "record", "--student", student, "--assignment", assignment_,
@@ -185,6 +208,31 @@ TEST_F(MaterialCliTest, AnAudioReviewIsStoredInGitAndNamedByTheReview) {
   google::protobuf::ListValue result_list;
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(results.out, &result_list).ok());
   EXPECT_EQ(result_list.values_size(), 1);
+}
+
+TEST_F(MaterialCliTest, GetSaysWhatIsMissingForAReview) {
+  const std::string student = import_student();
+  ASSERT_FALSE(student.empty());
+  CliRun recorded = parta({"result", "record", "--student", student, "--assignment", assignment_,
+                           "--score", "4", "--review", "Неплохо"});
+  ASSERT_EQ(recorded.exit_code, 0) << recorded.err;
+  const std::string review = recorded.out.substr(0, recorded.out.find('\n'));
+  const std::string out = (temp_ / "out").string();
+
+  CliRun text_only = parta({"material", "get", "--review", review, "--out", out});
+  EXPECT_EQ(text_only.exit_code, 1);
+  EXPECT_NE(text_only.err.find("review " + review + " has no audio recording"), std::string::npos)
+      << text_only.err;
+  CliRun unknown = parta({"material", "get", "--review", "rv999999-00000001", "--out", out});
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_NE(unknown.err.find("no review rv999999-00000001"), std::string::npos) << unknown.err;
+  CliRun neither = parta({"material", "get", "--out", out});
+  EXPECT_EQ(neither.exit_code, 1);
+  EXPECT_NE(neither.err.find("--assignment ID or --review ID"), std::string::npos) << neither.err;
+  CliRun both =
+      parta({"material", "get", "--assignment", assignment_, "--review", review, "--out", out});
+  EXPECT_EQ(both.exit_code, 2) << both.err;
+  EXPECT_FALSE(std::filesystem::exists(out));  // nothing was written anywhere
 }
 
 TEST_F(MaterialCliTest, HelpDescribesTheCommands) {

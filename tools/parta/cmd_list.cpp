@@ -176,7 +176,7 @@ Status list_assignments(OpenNode& node, const ListOptions& options, Listing* out
 
 Status list_results(OpenNode& node, const ListOptions& options, Listing* out) {
   out->columns = {"student_id", "student", "assignment_id", "title", "score", "max_score",
-                  "channel", "review", "submitted"};
+                  "channel", "review_id", "review", "audio", "submitted"};
   IndexId index = IndexId::kSubmissionByStudent;
   std::string prefix;
   if (!options.student.empty()) {
@@ -203,6 +203,7 @@ Status list_results(OpenNode& node, const ListOptions& options, Listing* out) {
       if (status.kind() == Status::Kind::kNotFound) status = Status::ok();
       if (!status.is_ok()) return false;
       records::Review latest;  // the last review of a submission is the one that counts
+      std::string latest_key;
       bool reviewed = false;
       Status review_status = Status::ok();
       status = view.for_each_indexed(
@@ -212,19 +213,24 @@ Status list_results(OpenNode& node, const ListOptions& options, Listing* out) {
             if (!review_status.is_ok()) return false;
             if (!reviewed || review.reviewed_ms() >= latest.reviewed_ms()) {
               latest = review;
+              latest_key = review_key;
               reviewed = true;
             }
             return true;
           });
       if (status.is_ok()) status = review_status;
       if (!status.is_ok()) return false;
-      Cell score = std::monostate{};
-      if (reviewed) score = int64_t{latest.score()};
+      Cell score = std::monostate{}, review_id = std::monostate{}, audio = std::monostate{};
+      if (reviewed) {
+        score = int64_t{latest.score()};
+        review_id = key_cell(node, RecordType::kReview, latest_key);
+        audio = !latest.audio_ref().empty();  // 'parta material get --review ID' writes it out
+      }
       out->add({key_cell(node, RecordType::kStudent, submission.student()),
                 student_full_name(names.students[submission.student()]),
                 key_cell(node, RecordType::kAssignment, submission.assignment()),
                 assignment.title(), score, int64_t{assignment.max_score()}, submission.channel(),
-                latest.text(), local_time_text(submission.submitted_ms())});
+                review_id, latest.text(), audio, local_time_text(submission.submitted_ms())});
       return status.is_ok();
     }));
     return status;

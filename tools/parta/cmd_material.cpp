@@ -1,4 +1,5 @@
-// `parta material add|get|list`: an assignment's files as git objects in DIR/materials.git.
+// `parta material add|get|list`: an assignment's files as git objects in DIR/materials.git,
+// and (`get --review`) the recording of an audio review kept there too.
 // Order of every add (docs/materials-store.md): the files go into git (objects, then the ref)
 // before the Assignment record names the new commit, so a crash never leaves a record naming
 // an object that is not there.
@@ -186,13 +187,37 @@ Status material_add(OpenNode& node, const AddOptions& options) {
 }
 
 struct GetOptions {
-  std::string assignment, out;
+  std::string assignment, review, out;
 };
 
+// The commit holding what `material get` writes out: the assignment's current materials, or
+// the recording of an audio review.
+Result<std::string> commit_to_get(OpenNode& node, const GetOptions& options) {
+  if (!options.assignment.empty()) {
+    auto record = read_assignment(node, options.assignment);
+    if (!record) return record.status();
+    return current_commit(*record);
+  }
+  auto key = node.records->parse_key(options.review, RecordType::kReview);
+  if (!key) return key.status();
+  records::Review review;
+  Status status = node.store->read(
+      [&](const ReadView& view) { return view.get(RecordType::kReview, key->bytes(), &review); });
+  if (status.kind() == Status::Kind::kNotFound) {
+    return Status::not_found(fmt::format(
+        "no review {}; 'parta list results' shows each result's review_id", options.review));
+  }
+  if (!status.is_ok()) return status;
+  if (review.audio_ref().empty()) {
+    return Status::not_found(
+        fmt::format("review {} has no audio recording, only its text: see 'parta show {}'",
+                    options.review, options.review));
+  }
+  return review.audio_ref();
+}
+
 Status material_get(OpenNode& node, const GetOptions& options) {
-  auto record = read_assignment(node, options.assignment);
-  if (!record) return record.status();
-  auto commit = current_commit(*record);
+  auto commit = commit_to_get(node, options);
   if (!commit) return commit.status();
   auto materials = MaterialStore::open(node.store->dir());
   if (!materials) return materials.status();
@@ -274,12 +299,25 @@ void add_material_commands(CLI::App& app, CliContext& context) {
   auto get_options = std::make_shared<GetOptions>();
   auto* get = material->add_subcommand(
       "get",
-      "write an assignment's current files into a directory under their names; prints "
-      "each path");
-  get->add_option("--assignment", get_options->assignment, "assignment id")->required();
+      "write an assignment's current files, or the recording of an audio review, into a "
+      "directory under their names; prints each path");
+  auto* assignment =
+      get->add_option("--assignment", get_options->assignment, "assignment id: its files");
+  auto* review = get->add_option("--review", get_options->review,
+                                 "review id (review_id in 'parta list results'): its audio");
+  assignment->excludes(review);
   get->add_option("--out", get_options->out, "directory to write into (created if missing)")
       ->required();
-  on_run(get, context, get_options, &material_get);
+  get->callback([&context, get_options, assignment, review] {
+    context.action = [&context, get_options, assignment, review]() -> Status {
+      if (assignment->count() == 0 && review->count() == 0) {
+        return Status::invalid("material get needs --assignment ID or --review ID");
+      }
+      auto node = open_node(context);
+      if (!node) return node.status();
+      return material_get(*node, *get_options);
+    };
+  });
 
   auto list_options = std::make_shared<ListOptions>();
   auto* list = material->add_subcommand(
