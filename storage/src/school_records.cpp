@@ -576,7 +576,7 @@ Result<RecordKey> SchoolRecords::open_consultation(const RecordKey& student_key,
 }
 
 Status SchoolRecords::answer_consultation(const RecordKey& key, std::string_view answer,
-                                          int64_t answered_ms) {
+                                          int64_t answered_ms, std::string_view answered_by) {
   if (answer.empty()) return Status::invalid("the answer is empty");
   return store_.write([&](WriteTxn& txn) -> Status {
     records::Consultation consultation;
@@ -597,8 +597,10 @@ Status SchoolRecords::answer_consultation(const RecordKey& key, std::string_view
     if (!school) return school.status();
     consultation.set_answered_ms(answered_ms);
     consultation.set_answer(std::string(answer));
+    consultation.set_answered_by(std::string(answered_by));
     const uint32_t fields[] = {records::Consultation::kAnsweredMsFieldNumber,
-                               records::Consultation::kAnswerFieldNumber};
+                               records::Consultation::kAnswerFieldNumber,
+                               records::Consultation::kAnsweredByFieldNumber};
     return txn.put_fields(RecordType::kConsultation, key.bytes(), consultation, fields,
                           school_scope(*school));
   });

@@ -132,10 +132,14 @@ TEST_F(CliTest, AssignmentsResultsAttendanceAndConsultationsRoundTrip) {
   ASSERT_EQ(opened.exit_code, 0) << opened.err;
   std::string consultation = opened.out.substr(0, opened.out.find('\n'));
   EXPECT_EQ(list_json({"list", "consultations", "--overdue"}).values_size(), 0);
-  ASSERT_EQ(parta({"consultation", "answer", consultation, "--text", "Так."}).exit_code, 0);
+  ASSERT_EQ(
+      parta({"consultation", "answer", consultation, "--text", "Так.", "--by", "Петрова М. И."})
+          .exit_code,
+      0);
   auto consultations = list_json({"list", "consultations"});
   ASSERT_EQ(consultations.values_size(), 1);
   EXPECT_EQ(text(consultations.values(0), "answer"), "Так.");
+  EXPECT_EQ(text(consultations.values(0), "answered_by"), "Петрова М. И.");
 }
 
 TEST_F(CliTest, DistanceEnrolmentWithoutConsentIsRefusedWithWhatToDo) {

@@ -176,7 +176,9 @@ TEST_F(SchoolRecordsTest, ConsultationIsAnsweredOnce) {
   auto key = records_->open_consultation(student_named("Иванов"), std::nullopt,
                                          "Как решать уравнения?", moscow_ms("2026-11-24", 15));
   ASSERT_TRUE(key.is_ok());
-  ASSERT_TRUE(records_->answer_consultation(*key, "Перенесите x влево", moscow_ms("2026-11-25", 9))
+  ASSERT_TRUE(records_
+                  ->answer_consultation(*key, "Перенесите x влево", moscow_ms("2026-11-25", 9),
+                                        "Петрова М. И.")
                   .is_ok());
   records::Consultation consultation;
   ASSERT_TRUE(store_->read([&](const ReadView& view) {
@@ -184,8 +186,9 @@ TEST_F(SchoolRecordsTest, ConsultationIsAnsweredOnce) {
   }).is_ok());
   EXPECT_EQ(consultation.question(), "Как решать уравнения?");
   EXPECT_EQ(consultation.answer(), "Перенесите x влево");
+  EXPECT_EQ(consultation.answered_by(), "Петрова М. И.");
   EXPECT_EQ(consultation.deadline_ms(), moscow_ms("2026-11-25", 15));
-  EXPECT_EQ(records_->answer_consultation(*key, "ещё", moscow_ms("2026-11-25", 10)).kind(),
+  EXPECT_EQ(records_->answer_consultation(*key, "ещё", moscow_ms("2026-11-25", 10), "").kind(),
             Status::Kind::kRefused);
 }
 

@@ -191,7 +191,8 @@ class SchoolNode {
                                                 "Как решать квадратные уравнения?", 1763300000000);
     ASSERT_TRUE(question.is_ok());
     ASSERT_TRUE(
-        records_->answer_consultation(*question, "Через дискриминант", 1763310000000).is_ok());
+        records_->answer_consultation(*question, "Через дискриминант", 1763310000000, "Зуева Е. В.")
+            .is_ok());
     auto withdrawn =
         records_->open_consultation(students_[1], std::nullopt, "Уже не нужно", 1763320000000);
     ASSERT_TRUE(withdrawn.is_ok());

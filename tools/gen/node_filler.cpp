@@ -194,7 +194,8 @@ Status fill_day(SchoolRecords& records, const SchoolPlan& plan, const PlannedDay
     const PlannedConsultation& consultation = plan.consultations[index];
     assert(consultation.answered);
     PARTA_RETURN_IF_ERROR(records.answer_consultation(
-        keys.consultations[index], consultation.answer, local_unix_ms(*consultation.answered)));
+        keys.consultations[index], consultation.answer, local_unix_ms(*consultation.answered),
+        short_name(plan.teachers[consultation.teacher].name)));
   }
   return Status::ok();
 }

@@ -267,8 +267,8 @@ Status list_attendance(OpenNode& node, const ListOptions& options, Listing* out)
 }
 
 Status list_consultations(OpenNode& node, const ListOptions& options, Listing* out) {
-  out->columns = {"id", "student_id", "student", "question", "opened", "deadline", "answered",
-                  "answer", "overdue"};
+  out->columns = {"id",       "student_id", "student",     "question", "opened",
+                  "deadline", "answered",   "answered_by", "answer",   "overdue"};
   int64_t now = now_unix_ms();
   return node.store->read([&](const ReadView& view) -> Status {
     Names names;
@@ -285,7 +285,8 @@ Status list_consultations(OpenNode& node, const ListOptions& options, Listing* o
                 student_full_name(names.students[consultation.student()]), consultation.question(),
                 local_time_text(consultation.opened_ms()),
                 local_time_text(consultation.deadline_ms()),
-                local_time_text(consultation.answered_ms()), consultation.answer(), overdue});
+                local_time_text(consultation.answered_ms()), consultation.answered_by(),
+                consultation.answer(), overdue});
       return status.is_ok();
     }));
     return status;

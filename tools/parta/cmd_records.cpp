@@ -202,13 +202,14 @@ Status consultation_open(OpenNode& node, const ConsultationOpenOptions& options)
 }
 
 struct ConsultationAnswerOptions {
-  std::string id, text;
+  std::string id, text, by;
 };
 
 Status consultation_answer(OpenNode& node, const ConsultationAnswerOptions& options) {
   auto key = node.records->parse_key(options.id, RecordType::kConsultation);
   if (!key) return key.status();
-  PARTA_RETURN_IF_ERROR(node.records->answer_consultation(*key, options.text, now_unix_ms()));
+  PARTA_RETURN_IF_ERROR(node.records->answer_consultation(*key, options.text, now_unix_ms(),
+                                                          acting_user(options.by)));
   fmt::print("Answered {}.\n", options.id);
   return Status::ok();
 }
@@ -339,6 +340,7 @@ void add_daily_commands(CLI::App& app, CliContext& context) {
   auto* answer = consultation->add_subcommand("answer", "record the answer to a consultation");
   answer->add_option("ID", answer_options->id, "consultation id")->required();
   answer->add_option("--text", answer_options->text, "the answer")->required();
+  answer->add_option("--by", answer_options->by, "who answered (default: login name)");
   on_run(answer, context, answer_options, &consultation_answer);
 }
 

@@ -106,8 +106,9 @@ class SchoolRecords {
                                     AttendanceStatus status);
   Result<RecordKey> open_consultation(const RecordKey& student, std::optional<RecordKey> teacher,
                                       std::string_view question, int64_t opened_ms);
+  // `answered_by` says who answered (a name or login; may be empty). Refused if answered.
   Status answer_consultation(const RecordKey& consultation, std::string_view answer,
-                             int64_t answered_ms);
+                             int64_t answered_ms, std::string_view answered_by);
   // One working day after `opened_ms` (local time): the same time on the next working day;
   // a request made on a day off counts from the start of the next working day.
   int64_t consultation_deadline_ms(int64_t opened_ms) const;
