@@ -118,6 +118,24 @@ TEST_F(CliTest, AssignmentsResultsAttendanceAndConsultationsRoundTrip) {
   EXPECT_EQ(text(results.values(0), "student_id"), student);
   EXPECT_EQ(text(results.values(0), "assignment_id"), assignment);
   EXPECT_EQ(number(results.values(0), "score"), 4);
+  // Both filters at once keep only what both name; a filter naming nothing this node holds
+  // says so instead of listing nothing.
+  CliRun second = parta({"assignment", "add", "--group", "7Б", "--subject", "Математика", "--title",
+                         "Степени", "--due", "2026-12-02"});
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  std::string second_assignment = second.out.substr(0, second.out.find('\n'));
+  ASSERT_EQ(parta({"result", "record", "--student", student, "--assignment", second_assignment,
+                   "--score", "5"})
+                .exit_code,
+            0);
+  EXPECT_EQ(list_json({"list", "results", "--student", student}).values_size(), 2);
+  auto both =
+      list_json({"list", "results", "--student", student, "--assignment", second_assignment});
+  ASSERT_EQ(both.values_size(), 1);
+  EXPECT_EQ(text(both.values(0), "assignment_id"), second_assignment);
+  CliRun unknown = parta({"list", "results", "--student", "s999999"});
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_NE(unknown.err.find("no student s999999 on this node"), std::string::npos) << unknown.err;
 
   ASSERT_EQ(parta({"attendance", "mark", "--date", "25.11.2026", "--class", "7Б", "--status",
                    "present"}).exit_code, 0);

@@ -72,4 +72,22 @@ Result<Date> parse_date_option(std::string_view text) {
   return parse_date(text);
 }
 
+Result<std::optional<RecordKey>> filter_key(OpenNode& node, const std::string& text,
+                                            RecordType type) {
+  if (text.empty()) return std::optional<RecordKey>();
+  auto key = node.records->parse_key(text, type);
+  if (!key) return key.status();
+  Result<bool> held = false;
+  PARTA_RETURN_IF_ERROR(node.store->read([&](const ReadView& view) {
+    held = view.exists(type, key->bytes());
+    return held.status();
+  }));
+  if (!*held) {
+    const std::string_view kind = record_type_info(type).name;
+    return Status::not_found(
+        fmt::format("no {} {} on this node; see 'parta list {}s'", kind, text, kind));
+  }
+  return std::optional<RecordKey>(*key);
+}
+
 }  // namespace parta::cli

@@ -64,6 +64,12 @@ Result<std::string> read_whole_file(const std::string& path, size_t bytes_max);
 // Parses a date option the way rosters write them (DD.MM.YYYY or YYYY-MM-DD); "today" works.
 Result<Date> parse_date_option(std::string_view text);
 
+// The record a listing's filter (--student ID, --assignment ID) names; nullopt when `text` is
+// empty (no filter). NotFound when this node holds no such record, rather than an empty
+// listing that would read as "none".
+Result<std::optional<RecordKey>> filter_key(OpenNode& node, const std::string& text,
+                                            RecordType type);
+
 void add_node_commands(CLI::App& app, CliContext& context);
 void add_roster_commands(CLI::App& app, CliContext& context);
 void add_record_commands(CLI::App& app, CliContext& context);

@@ -177,17 +177,19 @@ Status list_assignments(OpenNode& node, const ListOptions& options, Listing* out
 Status list_results(OpenNode& node, const ListOptions& options, Listing* out) {
   out->columns = {"student_id", "student", "assignment_id", "title", "score", "max_score",
                   "channel", "review_id", "review", "audio", "submitted"};
+  auto student = filter_key(node, options.student, RecordType::kStudent);
+  if (!student) return student.status();
+  auto only_assignment = filter_key(node, options.assignment, RecordType::kAssignment);
+  if (!only_assignment) return only_assignment.status();
+  // The student's results by one index, or the assignment's by the other; given both, the
+  // student's, keeping that assignment's.
   IndexId index = IndexId::kSubmissionByStudent;
   std::string prefix;
-  if (!options.student.empty()) {
-    auto student = node.records->parse_key(options.student, RecordType::kStudent);
-    if (!student) return student.status();
-    prefix = student->to_string();
-  } else if (!options.assignment.empty()) {
-    auto assignment = node.records->parse_key(options.assignment, RecordType::kAssignment);
-    if (!assignment) return assignment.status();
+  if (*student) {
+    prefix = (*student)->to_string();
+  } else if (*only_assignment) {
     index = IndexId::kSubmissionByAssignment;
-    prefix = assignment->to_string();
+    prefix = (*only_assignment)->to_string();
   }
   return node.store->read([&](const ReadView& view) -> Status {
     Names names;
@@ -198,6 +200,7 @@ Status list_results(OpenNode& node, const ListOptions& options, Listing* out) {
       records::Assignment assignment;
       status = view.get(RecordType::kSubmission, key, &submission);
       if (!status.is_ok()) return false;
+      if (*only_assignment && submission.assignment() != (*only_assignment)->bytes()) return true;
       // An assignment this node does not hold (yet) leaves the title empty, not the listing.
       status = view.get(RecordType::kAssignment, submission.assignment(), &assignment);
       if (status.kind() == Status::Kind::kNotFound) status = Status::ok();

@@ -132,16 +132,12 @@ struct PacketsOptions {
 
 Status packets_command(OpenNode& node, const PacketsOptions& options, bool json) {
   PacketFilter filter{.overdue_only = options.overdue, .today = today_local()};
-  if (!options.assignment.empty()) {
-    auto assignment = node.records->parse_key(options.assignment, RecordType::kAssignment);
-    if (!assignment) return assignment.status();
-    filter.assignment = *assignment;
-  }
-  if (!options.student.empty()) {
-    auto student = node.records->parse_key(options.student, RecordType::kStudent);
-    if (!student) return student.status();
-    filter.student = *student;
-  }
+  auto assignment = filter_key(node, options.assignment, RecordType::kAssignment);
+  if (!assignment) return assignment.status();
+  filter.assignment = *assignment;
+  auto student = filter_key(node, options.student, RecordType::kStudent);
+  if (!student) return student.status();
+  filter.student = *student;
   auto entries = PaperPackets(*node.records).list(filter);
   if (!entries) return entries.status();
   Listing listing;
