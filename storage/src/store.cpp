@@ -637,17 +637,30 @@ Result<std::unique_ptr<Store>> Store::restore(const StoreOptions& options,
     return Status::refused(fmt::format("{} already holds a Parta node; restore into an empty "
                                        "directory", options.dir.string()));
   }
+  if (!std::filesystem::is_regular_file(backup, ec)) {
+    return Status::not_found(
+        fmt::format("the backup {} {}; name the file 'parta backup' wrote", backup.string(),
+                    std::filesystem::exists(backup, ec) ? "is not a file" : "does not exist"));
+  }
   std::filesystem::create_directories(options.dir, ec);
   auto partial = options.dir / "data.mdb.partial";
   if (!ec) std::filesystem::copy_file(backup, partial, ec);
   if (!ec) std::filesystem::rename(partial, options.dir / "data.mdb", ec);
   if (ec) {
-    std::filesystem::remove(partial, ec);
+    std::error_code ignored;
+    std::filesystem::remove(partial, ignored);
     return Status::io(fmt::format("cannot restore {} into {}: {}", backup.string(),
                                   options.dir.string(), ec.message()));
   }
+  // A backup cut short by a copy that did not finish, or damaged on its medium, can crash the
+  // process that maps it (SIGBUS past its end), so it is read whole in a child first.
+  Status status = check_restored_copy(options, backup);
+  if (!status.is_ok()) {
+    remove_node_files(options.dir);
+    return status;
+  }
   auto impl = std::make_unique<StoreImpl>(options);
-  Status status = impl->open_environment(/*create=*/false);
+  status = impl->open_environment(/*create=*/false);
   if (status.is_ok()) status = impl->load_identity();
   if (status.is_ok()) status = impl->take_new_origin();
   if (!status.is_ok()) {

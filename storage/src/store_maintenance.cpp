@@ -1,12 +1,13 @@
 // Store maintenance: backup, consistency check, size; see store.h.
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstring>
 #include <map>
 #include <set>
-
-#include <fmt/format.h>
 
 #include "lent_values.h"
 #include "store_impl.h"
@@ -154,6 +155,51 @@ Status Store::backup(const std::filesystem::path& out) const {
   return fsync_directory(dir);
 }
 
+Status Store::check_restored_copy(const StoreOptions& options,
+                                  const std::filesystem::path& backup) {
+  int pipe_fds[2];
+  if (::pipe2(pipe_fds, O_CLOEXEC) != 0) {
+    return Status::io(fmt::format("cannot check {}: pipe: {}", backup.string(), strerror(errno)));
+  }
+  const pid_t child = ::fork();
+  if (child < 0) {
+    ::close(pipe_fds[0]);
+    ::close(pipe_fds[1]);
+    return Status::io(fmt::format("cannot check {}: fork: {}", backup.string(), strerror(errno)));
+  }
+  if (child == 0) {  // opens and reads the copy; its verdict goes back through the pipe
+    ::close(pipe_fds[0]);
+    auto store = Store::open(options);
+    Status status = store ? (*store)->verify() : store.status();
+    const std::string& message = status.message();
+    if (!status.is_ok() && ::write(pipe_fds[1], message.data(), message.size()) < 0) {
+      ::_exit(2);
+    }
+    ::_exit(status.is_ok() ? 0 : 1);
+  }
+  ::close(pipe_fds[1]);
+  FileCloser closer{pipe_fds[0]};
+  std::string message;
+  char buffer[512];
+  for (ssize_t got; (got = ::read(pipe_fds[0], buffer, sizeof buffer)) != 0;) {
+    if (got > 0)
+      message.append(buffer, static_cast<size_t>(got));
+    else if (errno != EINTR)
+      break;
+  }
+  int wait_status = 0;
+  while (::waitpid(child, &wait_status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0) return Status::ok();
+  if (WIFSIGNALED(wait_status)) {
+    message = fmt::format("reading it crashed ({})", strsignal(WTERMSIG(wait_status)));
+  }
+  return Status::corrupt(fmt::format(
+      "the backup {} is cut short, damaged or not a Parta backup ({}); nothing was restored into "
+      "{}: restore another backup",
+      backup.string(), message, options.dir.string()));
+}
+
 Result<uint64_t> Store::disk_bytes() const {
   struct stat info;
   auto path = impl_->options_.dir / "data.mdb";
@@ -175,7 +221,7 @@ Status Store::verify() const {
       oplog::StoredRecord stored;
       for (bool more = cursor.seek(""); more; more = cursor.next()) {
         if (!stored.ParseFromArray(cursor.value().data(), static_cast<int>(cursor.value().size()))) {
-          return Status::corrupt(fmt::format("a {} record does not parse", info.name));
+          return Status::corrupt(fmt::format("one of the {} records does not parse", info.name));
         }
         if (stored.has_value_lent_to()) {
           PARTA_RETURN_IF_ERROR(note_lender(info.type, cursor.key(), stored, &lenders));

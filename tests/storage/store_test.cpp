@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <fstream>
 #include <functional>
 #include <set>
 
@@ -643,6 +644,45 @@ TEST_F(StoreTest, RestoreGivesANewNodeIdSoNothingIsNumberedTwice) {
   EXPECT_EQ(Store::restore(StoreOptions{.dir = temp_ / "restored"}, temp_ / "old.backup")
                 .status().kind(),
             Status::Kind::kRefused);
+}
+
+// A backup cut short (a copy to a USB stick that did not finish), one with damaged pages, a file
+// that is no backup and a missing file are each refused, naming the file, and leave the
+// directory empty, so that restoring a good backup into it then works.
+TEST_F(StoreTest, RestoreRefusesABackupThatIsCutShortDamagedOrMissing) {
+  auto store = create(temp_.path() / "node", clock_);
+  for (int i = 0; i < 200; ++i) ASSERT_TRUE(write_student(*store, "Иванов").is_ok());
+  const auto good = temp_ / "good.backup";
+  ASSERT_TRUE(store->backup(good).is_ok());
+  std::ifstream in(good, std::ios::binary);
+  const std::string bytes{std::istreambuf_iterator<char>(in), {}};
+  ASSERT_GT(bytes.size(), 40'000u);
+  auto write_file = [&](const char* name, const std::string& content) {
+    std::ofstream(temp_ / name, std::ios::binary) << content;
+    return temp_ / name;
+  };
+  std::string damaged = bytes;  // every record page garbled past the two meta pages
+  for (size_t at = 2 * 4096 + 100; at < damaged.size(); at += 7) damaged[at] ^= 0x5a;
+  const std::filesystem::path bad[] = {write_file("cut.backup", bytes.substr(0, 30'000)),
+                                       write_file("damaged.backup", damaged),
+                                       write_file("junk.backup", std::string(50'000, 'x'))};
+  const auto dir = temp_ / "restored";
+  for (const auto& backup : bad) {
+    auto restored = Store::restore(StoreOptions{.dir = dir, .clock = &clock_}, backup);
+    ASSERT_FALSE(restored.is_ok()) << backup;
+    EXPECT_EQ(restored.status().kind(), Status::Kind::kCorrupt) << restored.status().message();
+    EXPECT_NE(restored.status().message().find("the backup " + backup.string()), std::string::npos)
+        << restored.status().message();
+    EXPECT_TRUE(std::filesystem::is_empty(dir)) << backup;
+  }
+  auto missing = Store::restore(StoreOptions{.dir = dir}, temp_ / "nothere.backup");
+  EXPECT_EQ(missing.status().kind(), Status::Kind::kNotFound);
+  EXPECT_NE(missing.status().message().find("does not exist"), std::string::npos)
+      << missing.status().message();
+
+  auto restored = Store::restore(StoreOptions{.dir = dir, .clock = &clock_}, good);
+  ASSERT_TRUE(restored.is_ok()) << restored.status().message();
+  EXPECT_TRUE((*restored)->verify().is_ok());
 }
 
 }  // namespace

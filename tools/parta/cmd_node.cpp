@@ -116,8 +116,9 @@ void add_node_commands(CLI::App& app, CliContext& context) {
 
   auto from = std::make_shared<std::string>();
   auto* restore = app.add_subcommand(
-      "restore", "make a node in an empty --dir from a backup file; it gets a new node id so "
-                 "it never reuses numbers the old node gave out after the backup");
+      "restore",
+      "make a node in an empty --dir from a backup file, checked whole first; it gets a new "
+      "node id so it never reuses numbers the old node gave out after the backup");
   restore->add_option("--from", *from, "the backup file (from parta backup)")->required();
   restore->callback([&context, from] { context.action = [&context, from] {
     return run_restore(context, *from);

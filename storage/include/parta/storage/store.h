@@ -141,6 +141,8 @@ class Store {
   // Makes a node in an empty (or missing) directory from a file written by backup(), under a
   // new origin: the restored node may have written ops after the backup that its peers hold,
   // and must never number new writes like those. Its records and op log are the backup's.
+  // The copy is checked whole (verify()) before it is used; a backup that fails, is cut short
+  // or is no Parta backup is refused, naming the file, and nothing is left in the directory.
   static Result<std::unique_ptr<Store>> restore(const StoreOptions& options,
                                                 const std::filesystem::path& backup);
   // Deletes the database files of a node in `dir` that must not be kept (a node whose
@@ -175,6 +177,12 @@ class Store {
 
  private:
   explicit Store(std::unique_ptr<StoreImpl> impl);
+  // Opens the node restore() just copied into options.dir and verify()s it in a child
+  // process, so that a backup which crashes LMDB crashes only the child; Corrupt, naming
+  // `backup` and what was wrong, unless the copy is whole and consistent.
+  static Status check_restored_copy(const StoreOptions& options,
+                                    const std::filesystem::path& backup);
+
   std::unique_ptr<StoreImpl> impl_;
 };
 
