@@ -45,6 +45,18 @@ struct GrayImage {
   uint8_t at(int x, int y) const { return pixels[static_cast<size_t>(y) * width + x]; }
 };
 
+// The grey level at a point between pixels (bilinear); a point off the image takes the nearest
+// edge's.
+inline double sample(const GrayImage& image, double x, double y) {
+  x = x < 0 ? 0 : (x > image.width - 1.001 ? image.width - 1.001 : x);
+  y = y < 0 ? 0 : (y > image.height - 1.001 ? image.height - 1.001 : y);
+  const int x0 = static_cast<int>(x), y0 = static_cast<int>(y);
+  const double fx = x - x0, fy = y - y0;
+  const double top = image.at(x0, y0) * (1 - fx) + image.at(x0 + 1, y0) * fx;
+  const double bottom = image.at(x0, y0 + 1) * (1 - fx) + image.at(x0 + 1, y0 + 1) * fx;
+  return top * (1 - fy) + bottom * fy;
+}
+
 // A PNG or JPEG scan in memory as a grey image, upright. Invalid, saying what is wrong and
 // naming no file (the caller does), for bytes that are neither, a damaged file, a CMYK JPEG or
 // an image of more than kScanImagePixelsMax pixels.

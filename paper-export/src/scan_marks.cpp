@@ -6,6 +6,8 @@
 #include <numbers>
 
 #include "page_geometry.h"
+#include "scan_homography.h"
+#include "scan_page_map.h"
 
 namespace parta::paper {
 namespace {
@@ -23,16 +25,6 @@ constexpr double kBoxInset = mm(2.5);
 constexpr double kBoxSampleStep = mm(0.5);
 // Writing covers at least this share of the box (a short number is about 0.3 %).
 constexpr double kWrittenShare = 0.0008;
-
-double sample(const GrayImage& image, double x, double y) {
-  x = std::clamp(x, 0.0, image.width - 1.001);
-  y = std::clamp(y, 0.0, image.height - 1.001);
-  int x0 = static_cast<int>(x), y0 = static_cast<int>(y);
-  double fx = x - x0, fy = y - y0;
-  double top = image.at(x0, y0) * (1 - fx) + image.at(x0 + 1, y0) * fx;
-  double bottom = image.at(x0, y0 + 1) * (1 - fx) + image.at(x0 + 1, y0 + 1) * fx;
-  return top * (1 - fy) + bottom * fy;
-}
 
 PagePoint plus(PagePoint a, PagePoint b) { return {a.x + b.x, a.y + b.y}; }
 
@@ -110,7 +102,7 @@ double bubble_darkness(const GrayImage& image, PagePoint centre,
 }
 
 RowReading read_choice_row(const GrayImage& image, const PageTransform& transform,
-                           const AnswerRow& row) {
+                           const AnswerRow& row, PagePoint* offset_found) {
   RowReading reading{.question = row.question};
   std::vector<PagePoint> radii = radius_vectors(transform, row.bubble_radius);
   std::vector<PagePoint> centres;
@@ -126,6 +118,7 @@ RowReading read_choice_row(const GrayImage& image, const PageTransform& transfor
       },
       &contrast);
   reading.found = contrast / static_cast<double>(centres.size()) >= kRingContrastMin;
+  *offset_found = offset;
   for (const PagePoint& centre : centres) {
     double darkness = bubble_darkness(image, plus(centre, offset), radii);
     reading.darkness.push_back(darkness);
@@ -155,7 +148,7 @@ void box_edges(const AnswerRow& row, std::vector<PagePoint>& on, std::vector<Pag
 }
 
 RowReading read_open_row(const GrayImage& image, const PageTransform& transform,
-                         const AnswerRow& row) {
+                         const AnswerRow& row, PagePoint* offset_found) {
   RowReading reading{.question = row.question};
   std::vector<PagePoint> on, inside;
   box_edges(row, on, inside);
@@ -174,6 +167,7 @@ RowReading read_open_row(const GrayImage& image, const PageTransform& transform,
       },
       &contrast);
   reading.found = contrast >= kRingContrastMin;
+  *offset_found = offset;
   // Ink inside the box: each sample the mean of a 3×3 pixel patch, so that noise is not ink.
   std::vector<double> values;
   for (double y = row.top + kBoxInset; y < row.top + row.height - kBoxInset; y += kBoxSampleStep) {
@@ -194,14 +188,75 @@ RowReading read_open_row(const GrayImage& image, const PageTransform& transform,
   return reading;
 }
 
+// The printed points of a row that pin it down on the page: its bubbles' centres, or its box's
+// corners.
+std::vector<PagePoint> row_points(const AnswerRow& row) {
+  if (row.choices > 0) return row.bubbles;
+  const double bottom = row.top + row.height;
+  return {{row.box_left, row.top},
+          {row.box_right, row.top},
+          {row.box_left, bottom},
+          {row.box_right, bottom}};
+}
+
+PagePoint row_centre(const AnswerRow& row) {
+  PagePoint centre{};
+  const std::vector<PagePoint> points = row_points(row);
+  for (const PagePoint& point : points) {
+    centre.x += point.x / static_cast<double>(points.size());
+    centre.y += point.y / static_cast<double>(points.size());
+  }
+  return centre;
+}
+
+double distance(PagePoint a, PagePoint b) { return std::hypot(a.x - b.x, a.y - b.y); }
+
 }  // namespace
 
+// Rows are read outward from the QR code, nearest first. Each is looked for where a projective
+// map fitted to everything found so far (the code's corners and the rules' ends, see
+// scan_page_map.h, then the rows' printed points) puts it, moved by how far the nearest row
+// found was from that map (a page that is not quite flat). Each row found carries the map a
+// little further, so that on a photo whose far edge is narrower every row is looked for within
+// a millimetre or two of where it is, not next to its neighbour.
 std::vector<RowReading> read_answer_rows(const GrayImage& image, const PageTransform& transform,
                                          std::span<const AnswerRow> rows) {
-  std::vector<RowReading> readings;
-  for (const AnswerRow& row : rows) {
-    readings.push_back(row.choices > 0 ? read_choice_row(image, transform, row)
-                                       : read_open_row(image, transform, row));
+  const PagePoint code_centre{kQrLeft + kQrSize / 2, kQrTop + kQrSize / 2};
+  auto [model, pairs] = page_map(image, transform);
+  struct FoundRow {
+    PagePoint page;   // the row's centre on the page
+    PagePoint image;  // where it was found
+  };
+  std::vector<FoundRow> found;
+
+  std::vector<size_t> order(rows.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return distance(row_centre(rows[a]), code_centre) < distance(row_centre(rows[b]), code_centre);
+  });
+  std::vector<RowReading> readings(rows.size());
+  for (size_t index : order) {
+    const AnswerRow& row = rows[index];
+    const PagePoint centre = row_centre(row);
+    PageTransform local = model.tangent_at(centre);
+    if (!found.empty()) {
+      const FoundRow& nearest =
+          *std::min_element(found.begin(), found.end(), [&](const FoundRow& a, const FoundRow& b) {
+            return distance(a.page, centre) < distance(b.page, centre);
+          });
+      const PagePoint predicted = model.map(nearest.page);
+      local.dx += nearest.image.x - predicted.x;
+      local.dy += nearest.image.y - predicted.y;
+    }
+    PagePoint offset{};
+    readings[index] = row.choices > 0 ? read_choice_row(image, local, row, &offset)
+                                      : read_open_row(image, local, row, &offset);
+    if (!readings[index].found) continue;
+    for (const PagePoint& point : row_points(row)) {
+      pairs.push_back({point, plus(local.map(point), offset)});
+    }
+    found.push_back({centre, plus(local.map(centre), offset)});
+    if (auto fitted = Homography::fit(pairs)) model = *fitted;
   }
   return readings;
 }

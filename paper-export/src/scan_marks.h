@@ -1,12 +1,13 @@
 // Reading what a student marked on a scanned answer sheet page (paper-export internal): which
 // bubbles are filled, whether an open answer box holds writing.
 //
-// Each row is first found exactly: the transform from the QR code (scan_qr.h) puts it within a
-// few millimetres, then the row is moved to where its printed circles (or its box's corners)
-// match the image best. A bubble is filled when its inside is much darker than the paper just
-// around it; the printed letter inside an empty bubble, blur and noise stay far below that. In
-// between, a bubble is "unclear" and the teacher decides: nothing in doubt is taken for an
-// answer, and an empty bubble or box is never read as one.
+// Each row is first found exactly: the page's map (scan_page_map.h: the QR code and the printed
+// rules), fitted again with each row found, puts it within a few millimetres, then the row is
+// moved to where its printed circles (or its box's corners) match the image best. A bubble is
+// filled when its inside is much darker than the paper just around it; the printed letter inside an
+// empty bubble, blur and noise stay far below that. In between, a bubble is "unclear" and the
+// teacher decides: nothing in doubt is taken for an answer, and an empty bubble or box is never
+// read as one.
 //
 // Thread safety: free functions over values.
 #pragma once

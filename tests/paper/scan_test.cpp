@@ -359,6 +359,62 @@ TEST_F(ScanTest, APagePhotographedSidewaysIsReadUpright) {
   }
 }
 
+// A phone held a few degrees off square: the far edge of the page comes out narrower. Read
+// from the QR code alone, rows 15 cm from it came out a row (or a bubble) off and were read in
+// their neighbours' place, confidently; the rules under the header and above the footer pin
+// the whole page down.
+TEST_F(ScanTest, APagePhotographedAtAnAngleIsReadRowByRow) {
+  std::string task;
+  for (int question = 1; question <= 9; ++question) {
+    task += std::to_string(question) + ". Вопрос " + std::to_string(question) + "?\n";
+    for (int choice = 0; choice < 4; ++choice) {
+      task += choice == question % 4 ? "   - (x) да\n" : "   - ( ) нет\n";
+    }
+  }
+  ASSERT_NO_FATAL_FAILURE(export_task(task, 9));
+  // Every student's sheet the same, each row filled in a different place.
+  std::map<int, std::vector<size_t>> answers;
+  for (int question = 1; question <= 9; ++question) {
+    answers[question] = {static_cast<size_t>((question * 3) % 4)};
+  }
+  answers[5] = {0, 3};
+  const int w = 1240, h = 1754;  // A4 at 150 dpi; a desk-coloured border round the page
+  auto corners = [&](int tl_x, int tl_y, int tr_x, int tr_y, int br_x, int br_y, int bl_x,
+                     int bl_y) {
+    return fmt::format(
+        " -bordercolor '#6b5b45' -border 100 -virtual-pixel background -background '#6b5b45' "
+        "-distort Perspective '100,100 {},{}  {},100 {},{}  {},{} {},{}  100,{} {},{}'",
+        100 + tl_x, 100 + tl_y, w + 100, w + 100 + tr_x, 100 + tr_y, w + 100, h + 100,
+        w + 100 + br_x, h + 100 + br_y, h + 100, 100 + bl_x, h + 100 + bl_y);
+  };
+  const std::vector<std::string> photos = {
+      corners(75, 0, -75, 0, 0, 0, 0, 0) + " -rotate 2",       // the top 6 % narrower each side
+      corners(100, 60, -100, 60, 0, 0, 0, 0),                  // and shorter
+      corners(0, 0, 0, 0, -60, -30, 60, -30) + " -rotate -3",  // the bottom narrower
+      corners(50, 50, 0, 0, 0, 0, 50, -50) + " -rotate 4"};    // the left edge shorter
+  std::vector<std::filesystem::path> scans;
+  std::string commands;
+  for (size_t i = 0; i < photos.size(); ++i) {
+    auto image = page_image(i % 3, layout_.answers_first, "angled" + std::to_string(i));
+    scans.push_back(temp_ / ("angled" + std::to_string(i) + ".jpg"));
+    commands += "convert " + q(image) + fill_bubbles(answers) + photos[i] +
+                " -seed 3 -attenuate 0.4 +noise Gaussian -quality 85 " + q(scans.back()) + " & ";
+  }
+  run_tool("{ " + commands + "wait; }");
+  for (const auto& photo : scans) {
+    auto report = scan({photo});
+    ASSERT_TRUE(report.is_ok()) << report.status().message();
+    ASSERT_EQ(report->packets.size(), 1u) << photo;
+    const PacketScan& packet = report->packets[0];
+    ASSERT_EQ(packet.questions.size(), 9u);
+    for (const QuestionReading& question : packet.questions) {
+      EXPECT_TRUE(question.read) << photo << " question " << question.question;
+      EXPECT_EQ(question.marked, answers[question.question])
+          << photo << " question " << question.question;
+    }
+  }
+}
+
 TEST_F(ScanTest, AnEmptyAnswerBoxIsReadAsEmpty) {
   ASSERT_NO_FATAL_FAILURE(export_task(kOpenTask, 5));
   auto image = page_image(0, layout_.answers_first, "open");
