@@ -92,6 +92,11 @@ Status error(int rc, std::string_view what, const std::filesystem::path& dir) {
       return Status::corrupt(fmt::format(
           "{}: the database in {} is damaged ({}); restore it from the latest 'parta backup'",
           what, where, mdb_strerror(rc)));
+    case MDB_BAD_VALSIZE:  // an index key (a name, say) over LMDB's 511 bytes
+      return Status::invalid(fmt::format(
+          "{}: a name or text is too long to store (keep names under 200 letters); shorten it "
+          "and run the command again (nothing was saved)",
+          what));
     case MDB_READERS_FULL:
       return Status::io(fmt::format("{}: too many programs are reading {} at once; retry", what,
                                     where));

@@ -193,6 +193,18 @@ TEST_F(CliTest, ErrorsGoToStderrWithANonZeroExit) {
   CliRun unknown_student = parta({"show", "s999"});
   EXPECT_EQ(unknown_student.exit_code, 1);
   EXPECT_NE(unknown_student.err.find("no student s999"), std::string::npos) << unknown_student.err;
+
+  // A mistake in the command is exit 1, not 3 (damaged data, the disk): a file named wrongly,
+  // a name too long to store (the index key over LMDB's limit), and nothing is saved.
+  CliRun no_file = parta({"roster", "import", (temp_ / "нет такого.csv").string()});
+  EXPECT_EQ(no_file.exit_code, 1);
+  EXPECT_NE(no_file.err.find("No such file"), std::string::npos) << no_file.err;
+  std::string long_name;
+  for (int i = 0; i < 300; ++i) long_name += "Г";
+  CliRun too_long = parta({"group", "add", "--name", long_name, "--distance", "--grade", "5"});
+  EXPECT_EQ(too_long.exit_code, 1);
+  EXPECT_NE(too_long.err.find("too long to store"), std::string::npos) << too_long.err;
+  EXPECT_EQ(list_json({"list", "groups"}).values_size(), 0);
 }
 
 TEST_F(CliTest, PartaDirSelectsTheNode) {

@@ -114,10 +114,11 @@ TEST(MaterialStore, RefusesAFileOverTheLimitNamingFileAndLimit) {
   EXPECT_EQ(added.status().kind(), Status::Kind::kInvalid);
 }
 
-TEST(MaterialStore, AMissingFileIsAnIOErrorNamingIt) {
+// A file that is not there is the caller's mistake (NotFound), not the disk's (IO).
+TEST(MaterialStore, AMissingFileIsNotFoundNamingIt) {
   TempDir temp;
   auto read = read_material_file(temp / "нет.pdf", 100);
-  EXPECT_EQ(read.status().kind(), Status::Kind::kIO);
+  EXPECT_EQ(read.status().kind(), Status::Kind::kNotFound);
   EXPECT_NE(read.status().message().find("нет.pdf"), std::string::npos);
 }
 

@@ -53,7 +53,14 @@ Date today_local() { return local_day_and_seconds(now_unix_ms()).first; }
 
 Result<std::string> read_whole_file(const std::string& path, size_t bytes_max) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::io(fmt::format("cannot read {}: {}", path, std::strerror(errno)));
+  if (!in) {
+    // A file named wrongly is a mistake in the command (exit 1); one that cannot be read is
+    // the system's (exit 3: permissions, a failing disk).
+    const int error = errno;
+    std::string message = fmt::format("cannot read {}: {}", path, std::strerror(error));
+    return error == ENOENT || error == ENOTDIR ? Status::not_found(std::move(message))
+                                               : Status::io(std::move(message));
+  }
   std::string bytes;
   char buffer[1 << 16];
   while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {

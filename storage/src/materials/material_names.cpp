@@ -90,7 +90,10 @@ Result<MaterialFile> read_material_file(const std::filesystem::path& path, uint6
   if (!error && size_bytes > file_bytes_max) return too_large(size_bytes);
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    return Status::io(fmt::format("cannot read {}: {}", path.string(), std::strerror(errno)));
+    const int error = errno;  // a file named wrongly is the caller's mistake, not the system's
+    std::string message = fmt::format("cannot read {}: {}", path.string(), std::strerror(error));
+    return error == ENOENT || error == ENOTDIR ? Status::not_found(std::move(message))
+                                               : Status::io(std::move(message));
   }
   char buffer[1 << 16];
   while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
