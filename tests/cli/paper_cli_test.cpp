@@ -137,6 +137,12 @@ TEST_F(PaperCliTest, NoAccessOnlyFollowsStudentAccess) {
   ASSERT_EQ(packets.values_size(), 1);
   EXPECT_EQ(field(packets.values(0), "student"), "Семёнов Фёдор");
   EXPECT_EQ(parta({"student", "access", student("Семёнов"), "maybe"}).exit_code, 2);
+  // 'show' says it as the listings do: access no (not the stored 2), the code as printed.
+  CliRun shown_student = parta({"show", student("Семёнов")});
+  EXPECT_NE(shown_student.out.find("has_access:   no"), std::string::npos) << shown_student.out;
+  CliRun shown_packet = parta({"show", field(packets.values(0), "id")});
+  EXPECT_NE(shown_packet.out.find(field(packets.values(0), "code")), std::string::npos)
+      << shown_packet.out;
 }
 
 TEST_F(PaperCliTest, ReturnByCodeRecordsThePaperResult) {

@@ -1,13 +1,13 @@
 // `parta show ID`: one record with every field, keys shown as ids, days as dates, times as
 // local time. Works for any record type with a text id, by its prefix.
+#include <fmt/chrono.h>
+#include <fmt/format.h>
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/message.h>
 
-#include <fmt/chrono.h>
-#include <fmt/format.h>
-
 #include "cli_context.h"
 #include "listing.h"
+#include "parta/storage/packet_code.h"
 
 namespace parta::cli {
 namespace {
@@ -44,6 +44,10 @@ Cell field_cell(const google::protobuf::Message& record, const FieldDescriptor& 
   switch (field.cpp_type()) {
     case FieldDescriptor::CPPTYPE_STRING: {
       std::string value = reflection->GetString(record, &field);
+      // A packet's code as printed on its pages and typed in: K7MX-3HTA.
+      if (name == "code" && record.GetDescriptor()->name() == "Packet") {
+        return display_packet_code(value);
+      }
       if (field.type() != FieldDescriptor::TYPE_BYTES) return value;
       auto key = RecordKey::from_bytes(value);
       if (!key || key->is_null()) return std::monostate{};
@@ -52,6 +56,10 @@ Cell field_cell(const google::protobuf::Message& record, const FieldDescriptor& 
     case FieldDescriptor::CPPTYPE_INT32: {
       int32_t value = reflection->GetInt32(record, &field);
       if (is_day_field(name)) return format_iso(Date{value});
+      if (name == "has_access") {  // as 'list students' shows it: 0 unknown, 1 yes, 2 no
+        if (value == 0) return std::monostate{};
+        return value == 1;
+      }
       return int64_t{value};
     }
     case FieldDescriptor::CPPTYPE_INT64: {
