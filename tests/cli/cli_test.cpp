@@ -193,6 +193,12 @@ TEST_F(CliTest, ErrorsGoToStderrWithANonZeroExit) {
   CliRun unknown_student = parta({"show", "s999"});
   EXPECT_EQ(unknown_student.exit_code, 1);
   EXPECT_NE(unknown_student.err.find("no student s999"), std::string::npos) << unknown_student.err;
+  // A short id names only this node's records (after a restore, the old ones need full ids).
+  EXPECT_NE(unknown_student.err.find("needs its full id, like s999-1a2b3c4d"), std::string::npos)
+      << unknown_student.err;
+  CliRun unknown_packet = parta({"show", "pk999-00000001"});
+  EXPECT_EQ(unknown_packet.err,
+            "parta: no packet pk999-00000001 on this node; see 'parta packets'\n");
 
   // A mistake in the command is exit 1, not 3 (damaged data, the disk): a file named wrongly,
   // a name too long to store (the index key over LMDB's limit), and nothing is saved.

@@ -89,12 +89,34 @@ Result<std::optional<RecordKey>> filter_key(OpenNode& node, const std::string& t
     held = view.exists(type, key->bytes());
     return held.status();
   }));
-  if (!*held) {
-    const std::string_view kind = record_type_info(type).name;
-    return Status::not_found(
-        fmt::format("no {} {} on this node; see 'parta list {}s'", kind, text, kind));
-  }
+  if (!*held) return no_such_record(node, type, text);
   return std::optional<RecordKey>(*key);
+}
+
+Status no_such_record(const OpenNode& node, RecordType type, std::string_view text) {
+  const std::string_view kind = record_type_info(type).name;
+  std::string message = fmt::format("no {} {} on this node", kind, text);
+  if (text.find('-') == std::string_view::npos) {
+    message += fmt::format(
+        "; a short id names a record made on this node ({:08x}): one made elsewhere or before a "
+        "restore needs its full id, like {}-1a2b3c4d",
+        node.store->node().origin, text);
+  }
+  switch (type) {
+    case RecordType::kStudent:
+    case RecordType::kGroup:
+    case RecordType::kTeacher:
+    case RecordType::kAssignment:
+    case RecordType::kConsultation:
+      return Status::not_found(message + fmt::format("; see 'parta list {}s'", kind));
+    case RecordType::kSubmission:
+    case RecordType::kReview:
+      return Status::not_found(message + "; see 'parta list results'");
+    case RecordType::kPacket:
+      return Status::not_found(message + "; see 'parta packets'");
+    default:
+      return Status::not_found(message);
+  }
 }
 
 }  // namespace parta::cli

@@ -64,6 +64,12 @@ Result<std::string> read_whole_file(const std::string& path, size_t bytes_max);
 // Parses a date option the way rosters write them (DD.MM.YYYY or YYYY-MM-DD); "today" works.
 Result<Date> parse_date_option(std::string_view text);
 
+// NotFound for a record `text` names that this node does not hold, saying where ids are listed
+// and, for a short id (s17), that it names only records this node made: one made elsewhere,
+// or before the node was restored from a backup (which gives it a new node id), needs its full
+// id.
+Status no_such_record(const OpenNode& node, RecordType type, std::string_view text);
+
 // The record a listing's filter (--student ID, --assignment ID) names; nullopt when `text` is
 // empty (no filter). NotFound when this node holds no such record, rather than an empty
 // listing that would read as "none".

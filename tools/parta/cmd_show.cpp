@@ -89,9 +89,7 @@ Status show(OpenNode& node, const std::string& id, bool json) {
       record = record_prototype(type);
       return view.get(type, key->bytes(), record.get());
     });
-    if (status.kind() == Status::Kind::kNotFound) {
-      return Status::not_found(fmt::format("no {} {} on this node", info.name, id));
-    }
+    if (status.kind() == Status::Kind::kNotFound) return no_such_record(node, type, id);
     PARTA_RETURN_IF_ERROR(status);
     Listing listing;
     listing.columns = {"id", "type"};
