@@ -6,7 +6,7 @@
 #include <array>
 #include <cassert>
 #include <cctype>
-#include <unordered_set>
+#include <unordered_map>
 #include <utility>
 
 #include "parta/storage/text_encoding.h"
@@ -566,6 +566,25 @@ std::string student_key(const RosterRow& row) {
                      row.birth_date.days_since_epoch);
 }
 
+std::string full_name(const RosterRow& row) {
+  return row.middle_name.empty()
+             ? fmt::format("{} {}", row.last_name, row.first_name)
+             : fmt::format("{} {} {}", row.last_name, row.first_name, row.middle_name);
+}
+
+// Why `row` is bad when it names the student of the earlier row `first`: a file lists each
+// student once, and which of two rows is right (a class, a consent date) is for the school to
+// say, not for the import to guess.
+std::string repeated_student(const RosterRow& row, const RosterRow& first) {
+  std::string message = fmt::format("the same student as line {} ({}, {})", first.line,
+                                    full_name(first), format_ru(first.birth_date));
+  if (row.class_name != first.class_name) {
+    message += fmt::format(", but in class {} where line {} has {}", row.class_name.display(),
+                           first.line, first.class_name.display());
+  }
+  return message;
+}
+
 // Counts bad rows and keeps the messages of the first roster_bad_rows_listed_max.
 class BadRowReport {
  public:
@@ -593,7 +612,7 @@ class BadRowReport {
 Result<std::vector<RosterRow>> read_student_rows(CsvRecordReader& reader, const ColumnMap& columns,
                                                  std::string_view file_name, Date today) {
   std::vector<RosterRow> rows;
-  std::unordered_set<std::string> students_seen;
+  std::unordered_map<std::string, size_t> row_of_student;  // student_key -> index in `rows`
   BadRowReport bad_rows;
   size_t records_read = 0;
   while (std::optional<CsvRecord> record = next_non_blank_record(reader)) {
@@ -604,9 +623,14 @@ Result<std::vector<RosterRow>> read_student_rows(CsvRecordReader& reader, const 
     Result<RosterRow> row = parse_row(*record, columns, today);
     if (!row) {
       bad_rows.add(row.status().message());
-    } else if (students_seen.insert(student_key(*row)).second) {
-      rows.push_back(std::move(*row));
+      continue;
     }
+    const auto [seen, first_time] = row_of_student.emplace(student_key(*row), rows.size());
+    if (!first_time) {
+      bad_rows.add(bad_row(row->line, repeated_student(*row, rows[seen->second])).message());
+      continue;
+    }
+    rows.push_back(std::move(*row));
   }
   if (!bad_rows.empty()) return bad_rows.to_status(file_name);
   if (rows.empty()) {

@@ -5,6 +5,8 @@
 #include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "cli_runner.h"
 #include "temp_dir.h"
 
@@ -92,6 +94,24 @@ TEST_F(CliTest, ARosterWithBadRowsImportsNothingAndNamesTheLines) {
   EXPECT_NE(bad.err.find("line 3: birth date \"31.02.2012\" is not a real date"), std::string::npos)
       << bad.err;
   EXPECT_NE(bad.err.find("nothing imported"), std::string::npos);
+  EXPECT_EQ(list_json({"list", "students"}).values_size(), 0);
+}
+
+// Two rows for one student in two classes: the file is refused naming both lines, not
+// imported with one of the classes picked.
+TEST_F(CliTest, AStudentListedTwiceImportsNothingAndNamesBothLines) {
+  const std::string roster = (temp_ / "roster.csv").string();
+  std::ofstream(roster) << "Фамилия;Имя;Отчество;Класс;Дата рождения\n"
+                           "Иванов;Иван;Иванович;7Б;01.03.2013\n"
+                           "Иванов;Иван;Иванович;8А;01.03.2013\n";
+  CliRun twice = parta({"roster", "import", roster});
+  EXPECT_EQ(twice.exit_code, 1);
+  EXPECT_EQ(twice.out, "");
+  EXPECT_NE(twice.err.find("roster.csv: 1 bad row, nothing imported:\n  line 3: the same student "
+                           "as line 2 (Иванов Иван Иванович, 01.03.2013), but in class 8А where "
+                           "line 2 has 7Б\n"),
+            std::string::npos)
+      << twice.err;
   EXPECT_EQ(list_json({"list", "students"}).values_size(), 0);
 }
 

@@ -1,5 +1,7 @@
 // Fuzz target: roster CSV files (encodings, quoting, headers, dates, class names).
 #include <cstdlib>
+#include <set>
+#include <string>
 #include <string_view>
 
 #include "fuzz_targets.h"
@@ -14,10 +16,16 @@ void roster_csv(const uint8_t* data, size_t size) {
     if (rows.status().message().empty()) std::abort();  // every refusal must say why
     return;
   }
+  std::set<std::string> students;
   for (const RosterRow& row : *rows) {
     // What the parser accepts, the store can rely on.
     if (row.last_name.empty() || row.first_name.empty() || row.line < 1) std::abort();
     if (row.class_name.grade < grade_min || row.class_name.grade > grade_max) std::abort();
+    // Each student once: a second row for one is a bad row, never a row passed on.
+    const std::string student =
+        utf8_to_upper_ru(row.last_name + '\n' + row.first_name + '\n' + row.middle_name) + '\n' +
+        std::to_string(row.birth_date.days_since_epoch);
+    if (!students.insert(student).second) std::abort();
   }
 }
 

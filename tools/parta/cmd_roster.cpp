@@ -34,7 +34,8 @@ void add_roster_commands(CLI::App& app, CliContext& context) {
       "Фамилия, Имя, Отчество, Класс, Дата рождения, optional Согласие and Доступ, or their "
       "English names last_name, first_name, middle_name, class, birth_date, consent, access; "
       "ФИО (full_name) may hold the three names in one column; a title above the header is "
-      "skipped). A file with any bad row imports nothing; importing it again adds nothing.");
+      "skipped). A file with any bad row (also a second row for one student) imports nothing; "
+      "importing it again adds nothing.");
   import->add_option("FILE", *path, "the roster file")->required();
   import->callback([&context, path] { context.action = [&context, path] {
     return run_import(context, *path);

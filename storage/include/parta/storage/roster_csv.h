@@ -11,17 +11,20 @@
 //   after the first name being the middle name ("Рашид оглы"); initials, punctuation and the
 //   order Имя Отчество Фамилия are bad rows.
 // Classes may have the word «класс» or «кл.» after them («7Б класс»; «7-й класс» is grade 7).
-// Other columns are ignored. A row repeating an earlier student (same names, same birth date)
-// is dropped. Dates are DD.MM.YYYY or YYYY-MM-DD (civil_date.h), also as spreadsheets write
-// them: with midnight after them ("01.03.2012 0:00:00") or a two-digit year ("01.03.12": the
-// latest such year not after `today`'s). A consent date before the birth date is a bad row.
+// Other columns are ignored. Dates are DD.MM.YYYY or YYYY-MM-DD (civil_date.h), also as
+// spreadsheets write them: with midnight after them ("01.03.2012 0:00:00") or a two-digit year
+// ("01.03.12": the latest such year not after `today`'s). A consent date before the birth date
+// is a bad row. So is a row naming the student of an earlier row (the same names in any case,
+// the same birth date), even one repeating it exactly: a file lists each student once, and
+// which of two rows is right (the class, above all) is for the school to say.
 //
 // How it fails: always Status::kInvalid (or the kIO of a missing iconv converter), and then no
 // row at all is returned, so the caller imports nothing. The message names the file; for bad
 // rows it lists each one with its line number and every reason, up to roster_bad_rows_listed_max:
-//   roster.csv: 2 bad rows, nothing imported:
+//   roster.csv: 3 bad rows, nothing imported:
 //     line 3: last name is empty
 //     line 14: birth date "31.02.2015" is not a real date
+//     line 15: the same student as line 2 (Иванов Иван Иванович, 01.03.2013)
 //
 // Thread safety: free functions without shared state; safe to call from any thread.
 #pragma once
@@ -64,7 +67,7 @@ struct RosterRow {
 // rows). `file_name` names the file in messages. Fails (kInvalid) on a file over
 // roster_bytes_max or with more than roster_rows_max students, on a file that is empty, has no
 // student rows, has a header wider than roster_columns_max, lacks a required column, or has any
-// bad row (including a value over roster_value_bytes_max).
+// bad row (including a value over roster_value_bytes_max and a student named twice).
 Result<std::vector<RosterRow>> parse_roster_csv(std::string_view file_bytes,
                                                 std::string_view file_name, Date today);
 
