@@ -129,4 +129,14 @@ std::string utf8_to_upper_ru(std::string_view text) {
   return upper;
 }
 
+std::string name_match_key(std::string_view text) {
+  std::string key = utf8_to_upper_ru(text);
+  constexpr std::string_view kYo = "Ё", kYe = "Е";
+  static_assert(kYo.size() == kYe.size(), "replaced in place");
+  for (size_t at = key.find(kYo); at != std::string::npos; at = key.find(kYo, at)) {
+    key.replace(at, kYo.size(), kYe);
+  }
+  return key;
+}
+
 }  // namespace parta

@@ -559,10 +559,10 @@ Result<RosterRow> parse_row(const CsvRecord& record, const ColumnMap& columns, D
   return row;
 }
 
-// Two rows are the same student when names (in any case) and birth date match.
+// Two rows are the same student when names (in any case, ё as е) and birth date match.
 std::string student_key(const RosterRow& row) {
-  return fmt::format("{}\n{}\n{}\n{}", utf8_to_upper_ru(row.last_name),
-                     utf8_to_upper_ru(row.first_name), utf8_to_upper_ru(row.middle_name),
+  return fmt::format("{}\n{}\n{}\n{}", name_match_key(row.last_name),
+                     name_match_key(row.first_name), name_match_key(row.middle_name),
                      row.birth_date.days_since_epoch);
 }
 
@@ -578,6 +578,9 @@ std::string full_name(const RosterRow& row) {
 std::string repeated_student(const RosterRow& row, const RosterRow& first) {
   std::string message = fmt::format("the same student as line {} ({}, {})", first.line,
                                     full_name(first), format_ru(first.birth_date));
+  if (utf8_to_upper_ru(full_name(row)) != utf8_to_upper_ru(full_name(first))) {
+    message += fmt::format(", written \"{}\" here (е and ё count as one letter)", full_name(row));
+  }
   if (row.class_name != first.class_name) {
     message += fmt::format(", but in class {} where line {} has {}", row.class_name.display(),
                            first.line, first.class_name.display());

@@ -1,9 +1,11 @@
 // The school's rules over the store; see school_records.h.
 #include "parta/storage/school_records.h"
 
-#include <map>
-
 #include <fmt/format.h>
+
+#include <cassert>
+#include <map>
+#include <unordered_map>
 
 #include "parta/storage/class_name.h"
 #include "parta/storage/local_time.h"
@@ -34,14 +36,63 @@ Result<std::optional<RecordKey>> find_own(const ReadView& view, IndexId index,
   return found;
 }
 
-// This school's student with the row's names and birth date, if any.
-Result<std::optional<RecordKey>> find_student(const ReadView& view, const RosterRow& row,
-                                              const RecordKey& school) {
-  std::string prefix = name_index_prefix(row.last_name, row.first_name, row.middle_name) +
-                       day_key(row.birth_date.days_since_epoch);
-  return find_own<records::Student>(view, IndexId::kStudentByName, prefix, RecordType::kStudent,
-                                    school, &records::Student::home_school);
+// A student as a roster names them: names by name_match_key (any case, «Ё» as «Е»), then the
+// birth day. `name_prefix` is a name_index_prefix.
+std::string roster_match_key(std::string_view name_prefix, std::string_view birth_day_key) {
+  return name_match_key(name_prefix) + std::string(birth_day_key);
 }
+
+// The node's students by roster_match_key, read once per import from the name index, whose
+// keys tell «Пётр» from «Петр». Every school's students are in it; find() keeps to one school.
+class StudentsByName {
+ public:
+  static Result<StudentsByName> read(const ReadView& view) {
+    constexpr size_t kDayAndKeyBytes = 4 + RecordKey::kBytes;
+    StudentsByName students;
+    PARTA_RETURN_IF_ERROR(view.for_each_indexed(
+        IndexId::kStudentByName, "", [&](std::string_view index_key, std::string_view record) {
+          assert(index_key.size() > kDayAndKeyBytes);
+          const size_t name_bytes = index_key.size() - kDayAndKeyBytes;
+          std::string key =
+              roster_match_key(index_key.substr(0, name_bytes), index_key.substr(name_bytes, 4));
+          students.keys_[std::move(key)].push_back(RecordKey::from_bytes(record).value());
+          return true;
+        }));
+    return students;
+  }
+
+  // This school's student the row names, if any: one whose names the row spells alike (in any
+  // case) before one it spells with е for ё or the other way round.
+  Result<std::optional<RecordKey>> find(const ReadView& view, const RosterRow& row,
+                                        const RecordKey& school) const {
+    auto candidates = keys_.find(key_of(row));
+    if (candidates == keys_.end()) return std::optional<RecordKey>();
+    std::optional<RecordKey> found;
+    for (const RecordKey& key : candidates->second) {
+      records::Student student;
+      PARTA_RETURN_IF_ERROR(view.get(RecordType::kStudent, key.bytes(), &student));
+      if (student.home_school() != school.bytes()) continue;
+      if (name_index_prefix(student.last_name(), student.first_name(), student.middle_name()) ==
+          name_index_prefix(row.last_name, row.first_name, row.middle_name)) {
+        return std::optional<RecordKey>(key);
+      }
+      if (!found) found = key;
+    }
+    return found;
+  }
+
+  void add(const RosterRow& row, const RecordKey& student) {
+    keys_[key_of(row)].push_back(student);
+  }
+
+ private:
+  static std::string key_of(const RosterRow& row) {
+    return roster_match_key(name_index_prefix(row.last_name, row.first_name, row.middle_name),
+                            day_key(row.birth_date.days_since_epoch));
+  }
+
+  std::unordered_map<std::string, std::vector<RecordKey>> keys_;  // in index order
+};
 
 // This school's class or distance group of that name, if any.
 Result<std::optional<RecordKey>> find_group_by_name(const ReadView& view, std::string_view name,
@@ -55,20 +106,42 @@ int32_t access_code(std::optional<bool> has_access) {
   return *has_access ? 1 : 2;
 }
 
+// Whether a name the roster matched (name_match_key) is written otherwise than in letter case:
+// with е for ё or the other way round.
+bool spelled_otherwise(std::string_view was, std::string_view now) {
+  return utf8_to_upper_ru(was) != utf8_to_upper_ru(now);
+}
+
+// The fields of the matched student `current` that the roster's `wanted` changes: the class;
+// the access, when the row gives it; a name the row respells, since the roster is the school's
+// record of how it is written (while a roster in capitals renames nobody).
+std::vector<uint32_t> roster_changes(const records::Student& current,
+                                     const records::Student& wanted, const RosterRow& row) {
+  std::vector<uint32_t> fields;
+  if (current.class_group() != wanted.class_group()) {
+    fields.push_back(records::Student::kClassGroupFieldNumber);
+  }
+  if (row.has_access && current.has_access() != wanted.has_access()) {
+    fields.push_back(records::Student::kHasAccessFieldNumber);
+  }
+  if (spelled_otherwise(current.last_name(), wanted.last_name())) {
+    fields.push_back(records::Student::kLastNameFieldNumber);
+  }
+  if (spelled_otherwise(current.first_name(), wanted.first_name())) {
+    fields.push_back(records::Student::kFirstNameFieldNumber);
+  }
+  if (spelled_otherwise(current.middle_name(), wanted.middle_name())) {
+    fields.push_back(records::Student::kMiddleNameFieldNumber);
+  }
+  return fields;
+}
+
 }  // namespace
 
 std::string roster_sort_key(const records::Student& student, const records::Group& class_group) {
-  // Upper-case Russian letters sort by their code points, and so by their UTF-8 bytes.
-  auto collated = [](std::string_view name) {
-    std::string key = utf8_to_upper_ru(name);
-    for (size_t at = key.find("Ё"); at != std::string::npos; at = key.find("Ё", at)) {
-      key.replace(at, std::string_view("Ё").size(), "Е");
-    }
-    return key;
-  };
   return fmt::format("{:02}{}\t{}\t{}\t{}", class_group.grade(), class_group.letter(),
-                     collated(student.last_name()), collated(student.first_name()),
-                     collated(student.middle_name()));
+                     name_match_key(student.last_name()), name_match_key(student.first_name()),
+                     name_match_key(student.middle_name()));
 }
 
 namespace {
@@ -132,6 +205,8 @@ Result<RosterImportSummary> SchoolRecords::import_roster(const std::vector<Roste
   Status status = store_.write([&](WriteTxn& txn) -> Status {
     summary = RosterImportSummary{};
     std::map<std::string, RecordKey> classes;
+    auto students = StudentsByName::read(txn);
+    if (!students) return students.status();
     for (const RosterRow& row : rows) {
       std::string class_name = row.class_name.display();
       auto known_class = classes.find(class_name);
@@ -160,28 +235,26 @@ Result<RosterImportSummary> SchoolRecords::import_roster(const std::vector<Roste
       wanted.set_home_school(node.school.to_string());
       wanted.set_has_access(access_code(row.has_access));
 
-      auto existing = find_student(txn, row, node.school);
+      auto existing = students->find(txn, row, node.school);
       if (!existing) return existing.status();
       RecordKey student = existing->value_or(RecordKey());
       bool changed = false;
       if (!*existing) {
         student = txn.new_key();
         PARTA_RETURN_IF_ERROR(txn.put(RecordType::kStudent, student.bytes(), wanted, scope));
+        students->add(row, student);
         ++summary.students_added;
       } else {
         records::Student current;
         PARTA_RETURN_IF_ERROR(txn.get(RecordType::kStudent, student.bytes(), &current));
-        std::vector<uint32_t> fields;
-        if (current.class_group() != wanted.class_group()) {
-          fields.push_back(records::Student::kClassGroupFieldNumber);
-        }
-        if (row.has_access && current.has_access() != wanted.has_access()) {
-          fields.push_back(records::Student::kHasAccessFieldNumber);
-        }
+        const std::vector<uint32_t> fields = roster_changes(current, wanted, row);
         if (!fields.empty()) {
           PARTA_RETURN_IF_ERROR(
               txn.put_fields(RecordType::kStudent, student.bytes(), wanted, fields, scope));
           changed = true;
+        }
+        if (spelled_otherwise(student_full_name(current), student_full_name(wanted))) {
+          summary.respelled.push_back({student_full_name(current), student_full_name(wanted)});
         }
       }
       if (row.consent_date) {

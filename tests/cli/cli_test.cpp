@@ -115,6 +115,24 @@ TEST_F(CliTest, AStudentListedTwiceImportsNothingAndNamesBothLines) {
   EXPECT_EQ(list_json({"list", "students"}).values_size(), 0);
 }
 
+// Another school system's export writes ё as е: the same students, now spelled as it does.
+TEST_F(CliTest, ARosterWritingYeForYoRespellsAndSaysWhom) {
+  ASSERT_EQ(parta({"roster", "import", kRosters + "school_cp1251_semicolon.csv"}).exit_code, 0);
+  const int before = list_json({"list", "students"}).values_size();
+  const std::string semyonov = student_id("Семёнов");
+  const std::string roster = (temp_ / "roster.csv").string();
+  std::ofstream(roster) << "Фамилия;Имя;Класс;Дата рождения\n"
+                           "Семенов;Федор;7Б;30.12.2012\n";
+  CliRun plain = parta({"roster", "import", roster});
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  EXPECT_EQ(plain.out,
+            "roster.csv: 0 students added, 1 updated, 0 unchanged; 0 classes created; 0 consents "
+            "recorded.\nNames now spelled as in roster.csv (students match with е and ё as one "
+            "letter): Семёнов Фёдор → Семенов Федор.\n");
+  EXPECT_EQ(list_json({"list", "students"}).values_size(), before);
+  EXPECT_EQ(student_id("Семенов"), semyonov);
+}
+
 TEST_F(CliTest, AssignmentsResultsAttendanceAndConsultationsRoundTrip) {
   ASSERT_EQ(parta({"roster", "import", kRosters + "school_cp1251_semicolon.csv"}).exit_code, 0);
   CliRun added = parta({"assignment", "add", "--group", "7-б", "--subject", "Математика",

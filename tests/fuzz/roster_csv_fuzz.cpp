@@ -23,7 +23,7 @@ void roster_csv(const uint8_t* data, size_t size) {
     if (row.class_name.grade < grade_min || row.class_name.grade > grade_max) std::abort();
     // Each student once: a second row for one is a bad row, never a row passed on.
     const std::string student =
-        utf8_to_upper_ru(row.last_name + '\n' + row.first_name + '\n' + row.middle_name) + '\n' +
+        name_match_key(row.last_name + '\n' + row.first_name + '\n' + row.middle_name) + '\n' +
         std::to_string(row.birth_date.days_since_epoch);
     if (!students.insert(student).second) std::abort();
   }

@@ -85,5 +85,17 @@ TEST(ClassName, UpperCasesAsciiAndRussianOnly) {
   EXPECT_EQ(utf8_to_upper_ru("ü é ђ і € « \xD0"), "ü é ђ і € « \xD0");
 }
 
+TEST(ClassName, NameMatchKeyIgnoresCaseAndTakesYoForYe) {
+  EXPECT_EQ(name_match_key("Пётр"), "ПЕТР");
+  EXPECT_EQ(name_match_key("ПЁТР"), name_match_key("петр"));
+  EXPECT_EQ(name_match_key("Ёлкина Алёна Семёновна"), "ЕЛКИНА АЛЕНА СЕМЕНОВНА");
+  EXPECT_NE(name_match_key("Пётр"), name_match_key("Петра"));
+  EXPECT_EQ(name_match_key("Nguyen Thi Lan"), "NGUYEN THI LAN");
+  // Sorts as a class register does: е and ё together, between д and ж.
+  EXPECT_LT(name_match_key("Дьяков"), name_match_key("Ёжиков"));
+  EXPECT_LT(name_match_key("Ёжиков"), name_match_key("Ершова"));
+  EXPECT_LT(name_match_key("Ершова"), name_match_key("Жуков"));
+}
+
 }  // namespace
 }  // namespace parta

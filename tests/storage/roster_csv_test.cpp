@@ -453,6 +453,21 @@ TEST(RosterCsv, AStudentNamedTwiceIsABadRowNamingTheFirstLine) {
                 std::string(kBadRowsAdvice));
 }
 
+// School systems often write ё as е: «Петр» is «Пётр» misspelled, not another student.
+TEST(RosterCsv, NamesWithYeForYoAreTheSameStudent) {
+  EXPECT_EQ(invalid_message("Фамилия;Имя;Отчество;Класс;Дата рождения\n"
+                            "Семёнов;Пётр;Артёмович;7Б;01.03.2013\n"
+                            "Семенов;Петр;Артемович;7Б;01.03.2013\n"
+                            "СЕМЁНОВ;ПЁТР;АРТЁМОВИЧ;8А;01.03.2013\n"),  // case alone: no note
+            std::string("roster.csv: 2 bad rows, nothing imported:\n"
+                        "  line 3: the same student as line 2 (Семёнов Пётр Артёмович, "
+                        "01.03.2013), written \"Семенов Петр Артемович\" here (е and ё count as "
+                        "one letter)\n"
+                        "  line 4: the same student as line 2 (Семёнов Пётр Артёмович, "
+                        "01.03.2013), but in class 8А where line 2 has 7Б") +
+                std::string(kBadRowsAdvice));
+}
+
 TEST(RosterCsv, NamesakesBornOnOtherDaysAreOtherStudents) {
   const std::vector<RosterRow> rows = parse_ok(
       "Фамилия;Имя;Отчество;Класс;Дата рождения\n"

@@ -4,10 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <ctime>
 
 #include "parta/storage/local_time.h"
+#include "parta/storage/scopes.h"
 #include "temp_dir.h"
 
 namespace parta {
@@ -53,6 +55,24 @@ class SchoolRecordsTest : public ::testing::Test {
     return found;
   }
 
+  // Every student's full name, sorted by bytes.
+  std::vector<std::string> student_names() {
+    std::vector<std::string> names;
+    EXPECT_TRUE(
+        store_
+            ->read([&](const ReadView& view) {
+              return view.for_each(RecordType::kStudent, "", [&](auto, std::string_view value) {
+                records::Student student;
+                EXPECT_TRUE(student.ParseFromArray(value.data(), static_cast<int>(value.size())));
+                names.push_back(student_full_name(student));
+                return true;
+              });
+            })
+            .is_ok());
+    std::sort(names.begin(), names.end());
+    return names;
+  }
+
   TempDir temp_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<SchoolRecords> records_;
@@ -84,6 +104,77 @@ TEST_F(SchoolRecordsTest, ReimportMovesAStudentToTheNewClass) {
     return view.get(RecordType::kStudent, student_named("Иванов").bytes(), &student);
   }).is_ok());
   EXPECT_EQ(student.class_group(), records_->find_group("8Б").value().to_string());
+}
+
+// School systems often write ё as е: a roster that does is the same students, and the roster,
+// the school's record of its students, sets how their names are written.
+TEST_F(SchoolRecordsTest, ReimportWritingYeForYoKeepsOneStudentInTheRostersSpelling) {
+  ASSERT_TRUE(
+      records_->import_roster({row("Семёнов", "Пётр", "7Б"), row("Ёлкина", "Алёна", "7Б")}, "test")
+          .is_ok());
+  const RecordKey semyonov = student_named("Семёнов");
+  auto plain =
+      records_->import_roster({row("Семенов", "Петр", "7Б"), row("Ёлкина", "Алёна", "7Б")}, "test");
+  ASSERT_TRUE(plain.is_ok()) << plain.status().message();
+  EXPECT_EQ(plain->students_added, 0);
+  EXPECT_EQ(plain->students_updated, 1);
+  EXPECT_EQ(plain->students_unchanged, 1);
+  ASSERT_EQ(plain->respelled.size(), 1u);
+  EXPECT_EQ(plain->respelled[0].was, "Семёнов Пётр");
+  EXPECT_EQ(plain->respelled[0].now, "Семенов Петр");
+  EXPECT_EQ(student_names(), (std::vector<std::string>{"Ёлкина Алёна", "Семенов Петр"}));
+  EXPECT_EQ(student_named("Семенов"), semyonov);
+
+  // Letter case alone renames nobody: a roster in capitals is the same spelling.
+  auto capitals = records_->import_roster({row("СЕМЕНОВ", "ПЕТР", "7Б")}, "test");
+  ASSERT_TRUE(capitals.is_ok()) << capitals.status().message();
+  EXPECT_EQ(capitals->students_unchanged, 1);
+  EXPECT_TRUE(capitals->respelled.empty());
+  auto back = records_->import_roster({row("Семёнов", "Пётр", "8Б")}, "test");
+  ASSERT_TRUE(back.is_ok()) << back.status().message();
+  EXPECT_EQ(back->students_updated, 1);
+  ASSERT_EQ(back->respelled.size(), 1u);
+  EXPECT_EQ(back->respelled[0].now, "Семёнов Пётр");
+  EXPECT_EQ(student_names(), (std::vector<std::string>{"Ёлкина Алёна", "Семёнов Пётр"}));
+  EXPECT_EQ(student_named("Семёнов"), semyonov);
+  EXPECT_EQ(student_named("Семенов"), RecordKey()) << "the name index follows the spelling";
+  EXPECT_TRUE(store_->verify().is_ok());
+}
+
+// Two records that an earlier release made of one student, «Пётр» and «Петр»: each spelling
+// finds its own record, and neither is renamed into the other's.
+TEST_F(SchoolRecordsTest, AStudentRecordedInBothSpellingsKeepsEachSpellingsRecord) {
+  ASSERT_TRUE(store_
+                  ->write([&](WriteTxn& txn) -> Status {
+                    auto group = txn.new_key();
+                    records::Group seven_b;
+                    seven_b.set_name("7Б");
+                    seven_b.set_grade(7);
+                    seven_b.set_letter("Б");
+                    seven_b.set_school(store_->node().school.to_string());
+                    const std::string scope = school_scope(store_->node().school);
+                    PARTA_RETURN_IF_ERROR(
+                        txn.put(RecordType::kGroup, group.bytes(), seven_b, scope));
+                    for (std::string_view first : {"Петр", "Пётр"}) {
+                      records::Student student;
+                      student.set_last_name("Петров");
+                      student.set_first_name(std::string(first));
+                      student.set_birth_date(day("2013-05-01").days_since_epoch);
+                      student.set_class_group(group.to_string());
+                      student.set_home_school(store_->node().school.to_string());
+                      PARTA_RETURN_IF_ERROR(
+                          txn.put(RecordType::kStudent, txn.new_key().bytes(), student, scope));
+                    }
+                    return Status::ok();
+                  })
+                  .is_ok());
+  for (std::string_view first : {"Пётр", "Петр"}) {
+    auto summary = records_->import_roster({row("Петров", std::string(first), "7Б")}, "test");
+    ASSERT_TRUE(summary.is_ok()) << summary.status().message();
+    EXPECT_EQ(summary->students_unchanged, 1) << first;
+    EXPECT_TRUE(summary->respelled.empty()) << first;
+  }
+  EXPECT_EQ(student_names(), (std::vector<std::string>{"Петров Петр", "Петров Пётр"}));
 }
 
 TEST_F(SchoolRecordsTest, DistanceGroupNeedsTheParentsConsent) {

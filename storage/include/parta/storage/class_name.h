@@ -42,4 +42,9 @@ int expected_lesson_minutes(int grade);
 // `text` must be UTF-8.
 std::string utf8_to_upper_ru(std::string_view text);
 
+// `text` upper-cased (utf8_to_upper_ru) with «Ё» written as «Е»: the form in which names compare
+// as people read them, since school systems often write ё as е («Пётр», «Петр» and «ПЕТР» give
+// one key). Its bytes sort Russian letters in alphabetical order, е and ё together.
+std::string name_match_key(std::string_view text);
+
 }  // namespace parta

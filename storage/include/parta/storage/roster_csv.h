@@ -14,9 +14,10 @@
 // Other columns are ignored. Dates are DD.MM.YYYY or YYYY-MM-DD (civil_date.h), also as
 // spreadsheets write them: with midnight after them ("01.03.2012 0:00:00") or a two-digit year
 // ("01.03.12": the latest such year not after `today`'s). A consent date before the birth date
-// is a bad row. So is a row naming the student of an earlier row (the same names in any case,
-// the same birth date), even one repeating it exactly: a file lists each student once, and
-// which of two rows is right (the class, above all) is for the school to say.
+// is a bad row. So is a row naming the student of an earlier row (the same names in any case
+// and with ё as е, name_match_key; the same birth date), even one repeating it exactly: a file
+// lists each student once, and which of two rows is right (the class, above all) is for the
+// school to say.
 //
 // How it fails: always Status::kInvalid (or the kIO of a missing iconv converter), and then no
 // row at all is returned, so the caller imports nothing. The message names the file; for bad

@@ -5,7 +5,8 @@
 //   10–11: 30 minutes);
 // - a consultation must be answered within one working day (weekends, holidays skipped);
 // - results are a submission plus a review, both append-only;
-// - importing a roster is all or nothing, and importing the same roster again adds nothing.
+// - importing a roster is all or nothing, and importing the same roster again adds nothing,
+//   also when it writes ё as е.
 //
 // Each call is one durable transaction. Errors are Status values whose messages say what is
 // wrong and what to do. Thread safety: as the Store it wraps.
@@ -34,12 +35,18 @@ enum class AttendanceStatus { kPresent, kRemote, kIll };
 Result<AttendanceStatus> parse_attendance_status(std::string_view text);
 std::string_view attendance_status_name(AttendanceStatus status);
 
+// A name the import now spells as the roster does (with е for ё or the other way round).
+struct RosterRespelling {
+  std::string was, now;  // the student's full name before and after
+};
+
 struct RosterImportSummary {
   int students_added = 0;
-  int students_updated = 0;    // class, access or consent changed
+  int students_updated = 0;  // class, access, consent or the spelling of a name changed
   int students_unchanged = 0;
   int classes_created = 0;
   int consents_recorded = 0;
+  std::vector<RosterRespelling> respelled;  // of the updated, in the roster's order
 };
 
 struct AssignmentSpec {
@@ -77,8 +84,10 @@ class SchoolRecords {
 
   Store& store() { return store_; }
 
-  // Adds the rows' students and classes; a student already present (same names and birth
-  // date) is updated, not duplicated. `recorded_by` names who recorded the consents.
+  // Adds the rows' students and classes; a student already present (same names in any case
+  // and with «Ё» as «Е», name_match_key; same birth date) is updated, not duplicated, and takes
+  // the row's spelling of a name that differs in more than letter case. `recorded_by` names
+  // who recorded the consents.
   Result<RosterImportSummary> import_roster(const std::vector<RosterRow>& rows,
                                             std::string_view recorded_by);
 
