@@ -11,6 +11,8 @@
 
 #include "class_set_reader.h"
 #include "parta/paper/packet_pdf.h"
+#include "parta/storage/local_time.h"
+#include "parta/storage/packet_code.h"
 #include "parta/storage/paper_packets.h"
 #include "pdf_output.h"
 #include "render_warmup.h"
@@ -29,6 +31,49 @@ Status check_folder_writable(const std::filesystem::path& out) {
   return Status::ok();
 }
 
+// Takes out of `set` the students whose packet of the assignment came back: they have handed
+// the work in, and a new packet would ask for it again and stand overdue. Refused when the
+// student asked for by name is one of them, or when nobody is left.
+Result<std::vector<SkippedStudent>> leave_out_work_handed_in(PaperPackets& packets,
+                                                             const ExportRequest& request,
+                                                             ClassSet& set) {
+  auto came_back = packets.came_back(request.assignment);
+  if (!came_back) return came_back.status();
+  const std::string& assignment = set.sheet.assignment_id;
+  std::vector<SkippedStudent> skipped;
+  std::vector<RecordKey> kept_keys;
+  std::vector<StudentPacket> kept;
+  for (size_t i = 0; i < set.students.size(); ++i) {
+    const StudentPacket& student = set.students[i];
+    auto packet = came_back->find(set.student_keys[i].to_string());
+    if (packet == came_back->end()) {
+      kept_keys.push_back(set.student_keys[i]);
+      kept.push_back(student);
+      continue;
+    }
+    if (request.student) {
+      return Status::refused(fmt::format(
+          "{} ({}) has handed in assignment {} already: packet {} came back on {}, so no new "
+          "packet is printed. To have the work done again, add it as a new assignment, with "
+          "its own due date",
+          student.full_name, student.student_id, assignment,
+          display_packet_code(packet->second.code()),
+          format_ru(local_day_and_seconds(packet_came_back_ms(packet->second)).first)));
+    }
+    skipped.push_back({student.student_id, student.full_name, packet->second.code()});
+  }
+  if (kept.empty()) {
+    return Status::refused(fmt::format(
+        "{} this export is for {} handed in assignment {} already (their packets came back): "
+        "nothing to print, and no PDF was written; see 'parta packets --assignment {}'",
+        skipped.size() == 1 ? "the only student" : fmt::format("all {} students", skipped.size()),
+        skipped.size() == 1 ? "has" : "have", assignment, assignment));
+  }
+  set.student_keys = std::move(kept_keys);
+  set.students = std::move(kept);
+  return skipped;
+}
+
 }  // namespace
 
 Result<ExportSummary> export_packets(SchoolRecords& records, const ExportRequest& request) {
@@ -40,6 +85,8 @@ Result<ExportSummary> export_packets(SchoolRecords& records, const ExportRequest
   if (!set) return set.status();
   set->sheet.images = request.images;
   PaperPackets packets(records);
+  auto skipped = leave_out_work_handed_in(packets, request, *set);
+  if (!skipped) return skipped.status();
   auto codes = packets.unused_codes(set->students.size(), request.random_bits);
   if (!codes) return codes.status();
   for (size_t i = 0; i < set->students.size(); ++i) set->students[i].code = (*codes)[i];
@@ -81,6 +128,7 @@ Result<ExportSummary> export_packets(SchoolRecords& records, const ExportRequest
   for (uint32_t pages : summary.packet_pages) summary.pdf_pages += pages;
   summary.teacher_pages = rendered->teacher_pages;
   summary.superseded = std::move(superseded);
+  summary.skipped = std::move(*skipped);
   summary.pdf_pages += summary.teacher_pages;
   return summary;
 }

@@ -69,6 +69,10 @@ PacketStage packet_stage(const records::Packet& packet) {
   return PacketStage::kIssued;
 }
 
+int64_t packet_came_back_ms(const records::Packet& packet) {
+  return packet.returned_ms() != 0 ? packet.returned_ms() : packet.reviewed_ms();
+}
+
 bool packet_overdue(const records::Packet& packet, const records::Assignment& assignment,
                     Date today) {
   return packet.returned_ms() == 0 && packet.superseded_by().empty() &&
@@ -115,8 +119,8 @@ Result<std::vector<RecordKey>> PaperPackets::record_export(const RecordKey& assi
           fmt::format("no assignment {}; see 'parta list assignments'",
                       records_.id_text(RecordType::kAssignment, assignment_key)));
     }
-    auto earlier_packets = outstanding(txn, assignment_key);
-    if (!earlier_packets) return earlier_packets.status();
+    auto earlier = earlier_packets(txn, assignment_key);
+    if (!earlier) return earlier.status();
     for (const PacketIssue& issue : issues) {
       auto code = normalize_packet_code(issue.code);
       if (!code) return code.status();
@@ -137,6 +141,15 @@ Result<std::vector<RecordKey>> PaperPackets::record_export(const RecordKey& assi
       records::Student student;
       auto school = records_.student_scope_school(txn, issue.student, &student);
       if (!school) return school.status();
+      if (auto handed_in = earlier->came_back.find(issue.student.to_string());
+          handed_in != earlier->came_back.end()) {
+        return Status::refused(fmt::format(
+            "{} ({}) has handed in assignment {} already: packet {} came back on {}; a student "
+            "whose work came back gets no new packet of it",
+            student_full_name(student), records_.id_text(RecordType::kStudent, issue.student),
+            records_.id_text(RecordType::kAssignment, assignment_key),
+            shown_code(handed_in->second), day_of(packet_came_back_ms(handed_in->second))));
+      }
       records::Packet packet;
       packet.set_assignment(assignment_key.to_string());
       packet.set_student(issue.student.to_string());
@@ -150,10 +163,10 @@ Result<std::vector<RecordKey>> PaperPackets::record_export(const RecordKey& assi
           txn.put(RecordType::kPacket, key.bytes(), packet, school_scope(*school)));
       keys.push_back(key);
       // The student's earlier packets of the assignment still out are replaced by this one.
-      for (auto& [earlier_key, earlier] : (*earlier_packets)[issue.student.to_string()]) {
-        earlier.set_superseded_by(key.to_string());
-        earlier.set_superseded_ms(issued_ms);
-        PARTA_RETURN_IF_ERROR(txn.put_fields(RecordType::kPacket, earlier_key, earlier,
+      for (auto& [old_key, old_packet] : earlier->outstanding[issue.student.to_string()]) {
+        old_packet.set_superseded_by(key.to_string());
+        old_packet.set_superseded_ms(issued_ms);
+        PARTA_RETURN_IF_ERROR(txn.put_fields(RecordType::kPacket, old_key, old_packet,
                                              kSupersededFields, school_scope(*school)));
       }
     }
@@ -163,18 +176,20 @@ Result<std::vector<RecordKey>> PaperPackets::record_export(const RecordKey& assi
   return keys;
 }
 
-Result<PaperPackets::OutstandingPackets> PaperPackets::outstanding(
+Result<PaperPackets::EarlierPackets> PaperPackets::earlier_packets(
     const ReadView& view, const RecordKey& assignment) const {
-  OutstandingPackets packets;
+  EarlierPackets packets;
   Status failure = Status::ok();
   PARTA_RETURN_IF_ERROR(view.for_each_indexed(
       IndexId::kPacketByAssignment, assignment.bytes(), [&](auto, std::string_view key) {
         records::Packet packet;
         failure = view.get(RecordType::kPacket, key, &packet);
         if (!failure.is_ok()) return false;
-        if (still_out(packet)) {
-          std::string student = packet.student();
-          packets[student].emplace_back(std::string(key), std::move(packet));
+        std::string student = packet.student();
+        if (packet_came_back_ms(packet) != 0) {
+          packets.came_back.emplace(std::move(student), std::move(packet));  // keeps the first
+        } else if (still_out(packet)) {
+          packets.outstanding[student].emplace_back(std::string(key), std::move(packet));
         }
         return true;
       }));
@@ -187,15 +202,28 @@ Result<std::map<std::string, std::vector<std::string>>> PaperPackets::unreturned
   std::map<std::string, std::vector<std::string>> codes;
   Status status = records_.store().read([&](const ReadView& view) -> Status {
     codes.clear();
-    auto packets = outstanding(view, assignment);
+    auto packets = earlier_packets(view, assignment);
     if (!packets) return packets.status();
-    for (const auto& [student, held] : *packets) {
+    for (const auto& [student, held] : packets->outstanding) {
       for (const auto& [key, packet] : held) codes[student].push_back(packet.code());
     }
     return Status::ok();
   });
   if (!status.is_ok()) return status;
   return codes;
+}
+
+Result<std::map<std::string, records::Packet>> PaperPackets::came_back(
+    const RecordKey& assignment) const {
+  std::map<std::string, records::Packet> packets;
+  Status status = records_.store().read([&](const ReadView& view) -> Status {
+    auto earlier = earlier_packets(view, assignment);
+    if (!earlier) return earlier.status();
+    packets = std::move(earlier->came_back);
+    return Status::ok();
+  });
+  if (!status.is_ok()) return status;
+  return packets;
 }
 
 Status PaperPackets::superseded_refusal(const ReadView& view,

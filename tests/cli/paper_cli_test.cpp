@@ -182,6 +182,47 @@ TEST_F(PaperCliTest, ReturnByCodeRecordsThePaperResult) {
   EXPECT_NE(again.err.find("was reviewed already"), std::string::npos) << again.err;
 }
 
+// Printing the class set again after some work came back: those students are skipped and
+// named, and do not turn up overdue; asked for by name, one is refused.
+TEST_F(PaperCliTest, ExportingAgainSkipsTheStudentsWhoseWorkCameBack) {
+  std::string assignment = add_assignment("2026-01-20");  // long past: overdue
+  ASSERT_EQ(
+      parta({"export", "--assignment", assignment, "--out", (temp_ / "1.pdf").string()}).exit_code,
+      0);
+  auto issued = json({"packets", "--assignment", assignment});
+  ASSERT_EQ(issued.values_size(), 3);
+  ASSERT_EQ(field(issued.values(0), "student"), "Ёлкина Алёна Сергеевна");
+  const std::string code = field(issued.values(0), "code");
+  ASSERT_EQ(parta({"paper", "return", code, "--score", "4"}).exit_code, 0);
+
+  CliRun again = parta({"export", "--assignment", assignment, "--out", (temp_ / "2.pdf").string()});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("Wrote " + (temp_ / "2.pdf").string() + ": 2 packet(s)"),
+            std::string::npos)
+      << again.out;
+  EXPECT_NE(again.out.find("They replace 2 earlier packet(s) not returned"), std::string::npos)
+      << again.out;
+  EXPECT_NE(again.out.find("Skipped 1 student whose work came back: Ёлкина Алёна Сергеевна (" +
+                           code + ").\n"),
+            std::string::npos)
+      << again.out;
+  auto overdue = json({"packets", "--overdue"});
+  ASSERT_EQ(overdue.values_size(), 2);
+  for (const auto& packet : overdue.values()) {
+    EXPECT_NE(field(packet, "student"), "Ёлкина Алёна Сергеевна");
+  }
+
+  const std::string named_pdf = (temp_ / "3.pdf").string();
+  CliRun named = parta(
+      {"export", "--assignment", assignment, "--student", student("Ёлкина"), "--out", named_pdf});
+  EXPECT_EQ(named.exit_code, 1);
+  EXPECT_NE(named.err.find("has handed in assignment " + assignment), std::string::npos)
+      << named.err;
+  EXPECT_NE(named.err.find("packet " + code + " came back on"), std::string::npos) << named.err;
+  EXPECT_FALSE(std::filesystem::exists(named_pdf));
+  EXPECT_EQ(json({"packets", "--assignment", assignment}).values_size(), 5);
+}
+
 TEST_F(PaperCliTest, ScanMarksPacketsReturnedOnceAndSaysWhatItCouldNotRead) {
   std::string assignment = add_assignment("2099-12-01");
   std::string pdf = (temp_ / "one.pdf").string();

@@ -202,27 +202,30 @@ TEST_F(ExportTest, ExportingAgainSupersedesThePacketsNotReturned) {
   again_request.out = temp_ / "again.pdf";
   auto again = export_packets(*records_, again_request);
   ASSERT_TRUE(again.is_ok()) << again.status().message();
-  ASSERT_EQ(again->packets.size(), 30u);
+  ASSERT_EQ(again->packets.size(), 29u) << "the work that came back is not asked for again";
   EXPECT_EQ(again->superseded,
             std::vector<std::string>(first->codes.begin() + 1, first->codes.end()));
+  ASSERT_EQ(again->skipped.size(), 1u);
+  EXPECT_EQ(again->skipped[0].full_name, "Абрамов Анна");
+  EXPECT_EQ(again->skipped[0].code, first->codes[0]);
 
   std::map<RecordKey, PacketEntry> by_key;
   for (PacketEntry& entry : packets_list()) by_key[entry.key] = entry;
-  ASSERT_EQ(by_key.size(), 60u);
+  ASSERT_EQ(by_key.size(), 59u);
   EXPECT_EQ(by_key[first->packets[0]].stage, PacketStage::kReturned) << "came back: kept";
   for (size_t i = 1; i < 30; ++i) {
     const PacketEntry& old = by_key[first->packets[i]];
     EXPECT_EQ(old.stage, PacketStage::kSuperseded);
-    EXPECT_EQ(old.packet.superseded_by(), again->packets[i].to_string());
+    EXPECT_EQ(old.packet.superseded_by(), again->packets[i - 1].to_string());
     EXPECT_EQ(old.packet.superseded_ms(), 1'700'000'200'000);
-    EXPECT_EQ(old.superseded_by_code, again->codes[i]);
-    EXPECT_EQ(by_key[again->packets[i]].stage, PacketStage::kIssued);
+    EXPECT_EQ(old.superseded_by_code, again->codes[i - 1]);
+    EXPECT_EQ(by_key[again->packets[i - 1]].stage, PacketStage::kIssued);
   }
 
   auto old_return = packets.mark_returned(first->packets[1], 5, "", 1'700'000'300'000, "Ёлкина");
   EXPECT_EQ(old_return.status().kind(), Status::Kind::kRefused);
   std::string old_code = display_packet_code(first->codes[1]);
-  std::string new_code = display_packet_code(again->codes[1]);
+  std::string new_code = display_packet_code(again->codes[0]);
   EXPECT_EQ(old_return.status().message().rfind("packet " + old_code + " was replaced by packet " +
                                                     new_code,
                                                 0),
@@ -238,6 +241,53 @@ TEST_F(ExportTest, ExportingAgainSupersedesThePacketsNotReturned) {
   EXPECT_NE(teacher.find("вместо пакета " + old_code), std::string::npos) << teacher;
   EXPECT_EQ(teacher.find("вместо пакета " + display_packet_code(first->codes[0])),
             std::string::npos);
+}
+
+// Work handed in, returned or reviewed, is not printed for again: asked for by name, the
+// export is refused; when nobody is left, nothing is printed.
+TEST_F(ExportTest, AStudentWhoseWorkCameBackIsRefusedByNameAndNotPrintedForAgain) {
+  auto first = export_packets(*records_, request(assignment_));
+  ASSERT_TRUE(first.is_ok()) << first.status().message();
+  PaperPackets packets(*records_);
+  ASSERT_TRUE(
+      packets.mark_returned(first->packets[29], 5, "", 1'699'964'000'000, "Ёлкина").is_ok());
+  ASSERT_TRUE(write_file_atomically(temp_ / "one.pdf", "the previous export").is_ok());
+  auto by_name = request(assignment_);
+  by_name.student = student("Яковлева", "Пётр");
+  by_name.out = temp_ / "one.pdf";
+  auto refused = export_packets(*records_, by_name);
+  ASSERT_FALSE(refused.is_ok());
+  EXPECT_EQ(refused.status().kind(), Status::Kind::kRefused);
+  EXPECT_EQ(refused.status().message(),
+            "Яковлева Пётр (" + records_->id_text(RecordType::kStudent, *by_name.student) +
+                ") has handed in assignment " +
+                records_->id_text(RecordType::kAssignment, assignment_) + " already: packet " +
+                display_packet_code(first->codes[29]) +
+                " came back on 14.11.2023, so no new packet is printed. To have the work done "
+                "again, add it as a new assignment, with its own due date");
+  EXPECT_EQ(testing::slurp(temp_ / "one.pdf"), "the previous export");
+  EXPECT_EQ(packets_list().size(), 30u);
+
+  // A class of one, whose only student handed the work in: nothing to print.
+  auto other_class = add_assignment("6Б", "Задание");
+  auto once = request(other_class);
+  once.out = temp_ / "6Б.pdf";
+  auto printed = export_packets(*records_, once);
+  ASSERT_TRUE(printed.is_ok()) << printed.status().message();
+  ASSERT_TRUE(
+      packets.mark_returned(printed->packets[0], std::nullopt, "", 1'699'964'000'000, "").is_ok());
+  once.out = temp_ / "6Б-again.pdf";
+  auto nobody = export_packets(*records_, once);
+  ASSERT_FALSE(nobody.is_ok());
+  EXPECT_EQ(nobody.status().kind(), Status::Kind::kRefused);
+  EXPECT_EQ(nobody.status().message().find("the only student this export is for has handed in "
+                                           "assignment a"),
+            0u)
+      << nobody.status().message();
+  EXPECT_NE(nobody.status().message().find("nothing to print, and no PDF was written"),
+            std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(once.out));
+  EXPECT_EQ(packets_list().size(), 31u);
 }
 
 TEST_F(ExportTest, APacketSupersededIsNotOverdue) {

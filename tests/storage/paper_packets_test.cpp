@@ -222,6 +222,38 @@ TEST_F(PaperPacketsTest, OverdueMeansPastTheDueDayAndNotReturned) {
   EXPECT_EQ(list({.today = day("2026-11-28")}).size(), 2u);
 }
 
+// A student who handed the work in has nothing to do on a new packet, which would also stand
+// overdue: the export that would issue one is refused, whole.
+TEST_F(PaperPacketsTest, AStudentWhoseWorkCameBackGetsNoNewPacket) {
+  auto keys = export_two();
+  ASSERT_TRUE(packets_->mark_returned(keys[0], 4, "", 1'699'964'000'000, "Ёлкина").is_ok());
+  auto came_back = packets_->came_back(assignment_);
+  ASSERT_TRUE(came_back.is_ok()) << came_back.status().message();
+  ASSERT_EQ(came_back->size(), 1u);
+  EXPECT_EQ(came_back->at(students_[0].to_string()).code(), "K7MX3HTA");
+
+  std::vector<PacketIssue> both = {{students_[0], "MMMMMMMM", 2}, {students_[1], "HHHHHHHH", 2}};
+  auto refused = packets_->record_export(assignment_, both, 1'699'964'100'000, "");
+  ASSERT_FALSE(refused.is_ok());
+  EXPECT_EQ(refused.status().kind(), Status::Kind::kRefused);
+  EXPECT_EQ(refused.status().message().find("Гончаренко-Сабурова Анна-Мария (s"), 0u)
+      << refused.status().message();
+  EXPECT_NE(refused.status().message().find("has handed in assignment a"), std::string::npos);
+  EXPECT_NE(refused.status().message().find("packet K7MX-3HTA came back on 14.11.2023"),
+            std::string::npos)
+      << refused.status().message();
+  EXPECT_EQ(list().size(), 2u) << "all or nothing";
+
+  // The other student's packet is still out: a new one replaces it, as ever.
+  std::vector<PacketIssue> other = {{students_[1], "HHHHHHHH", 2}};
+  auto again = packets_->record_export(assignment_, other, 1'699'964'100'000, "");
+  ASSERT_TRUE(again.is_ok()) << again.status().message();
+  auto entries = list({.student = students_[1]});
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[0].stage, PacketStage::kSuperseded);
+  EXPECT_EQ(packets_->came_back(assignment_)->size(), 1u);
+}
+
 TEST_F(PaperPacketsTest, StudentAccessIsRecorded) {
   ASSERT_TRUE(records_->set_student_access(students_[0], false).is_ok());
   records::Student student;

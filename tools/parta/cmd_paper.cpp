@@ -81,6 +81,22 @@ Result<paper::ImageResolver> images_from_materials(OpenNode& node, const RecordK
   });
 }
 
+// The students an export left out because their work came back, the first few by name.
+void print_skipped(const std::vector<paper::SkippedStudent>& skipped) {
+  if (skipped.empty()) return;
+  constexpr size_t kStudentsShownMax = 5;
+  std::string students;
+  for (size_t i = 0; i < skipped.size() && i < kStudentsShownMax; ++i) {
+    students += fmt::format("{}{} ({})", i == 0 ? "" : ", ", skipped[i].full_name,
+                            display_packet_code(skipped[i].code));
+  }
+  if (skipped.size() > kStudentsShownMax) {
+    students += fmt::format(" and {} more", skipped.size() - kStudentsShownMax);
+  }
+  fmt::print("Skipped {} student{} whose work came back: {}.\n", skipped.size(),
+             skipped.size() == 1 ? "" : "s", students);
+}
+
 Status export_command(OpenNode& node, const ExportOptions& options) {
   paper::ExportRequest request;
   auto assignment = node.records->parse_key(options.assignment, RecordType::kAssignment);
@@ -120,6 +136,7 @@ Status export_command(OpenNode& node, const ExportOptions& options) {
         "sheet names them, and 'parta packets' shows them superseded.\n",
         summary->superseded.size(), codes);
   }
+  print_skipped(summary->skipped);
   fmt::print("Print it duplex; see the packets with 'parta packets --assignment {}'.\n",
              options.assignment);
   return Status::ok();
@@ -249,9 +266,12 @@ void add_export_command(CLI::App& app, CliContext& context) {
   auto* command = app.add_subcommand(
       "export",
       "print an assignment as paper packets (one A4 PDF: a packet per student in "
-      "roster order, then the teacher's sheet) and record the packets");
+      "roster order, then the teacher's sheet) and record the packets. A student whose packet "
+      "of it came back is skipped; one whose packet is still out gets a new one that replaces "
+      "it");
   command->add_option("--assignment", options->assignment, "assignment id")->required();
-  auto* student = command->add_option("--student", options->student, "only this student");
+  auto* student = command->add_option("--student", options->student,
+                                      "only this student (refused if their packet came back)");
   auto* no_access = command->add_flag("--no-access-only", options->no_access_only,
                                       "only students marked as having no access "
                                       "('parta student access ID no')");

@@ -7,15 +7,18 @@
 // no`), or one.
 //
 // A student's earlier packet of the assignment that has not come back is superseded by the
-// new one (paper_packets.h); the teacher's checklist names the code it replaces.
+// new one (paper_packets.h); the teacher's checklist names the code it replaces. A student
+// whose packet of it came back (returned or reviewed) has handed the work in and is left out
+// (ExportSummary::skipped).
 //
 // All or nothing: the PDF appears at `out` and the packets are recorded, or neither; a file
 // already at `out` is left as it was when the export fails, and nothing is left beside it,
 // also when the process is killed (pdf_output.h). How it fails: NotFound for an
 // unknown assignment or student; Invalid when nobody is left to print for, for a student
-// outside the group, or for a task the paper convention refuses (task_document.h); an image
-// the task shows fails as packet_pdf.h says (NotFound for a missing one); IO for the file and
-// the fonts. Thread safety: as the Store.
+// outside the group, or for a task the paper convention refuses (task_document.h); Refused
+// when the student asked for, or every student, has handed the work in; an image the task
+// shows fails as packet_pdf.h says (NotFound for a missing one); IO for the file and the
+// fonts. Thread safety: as the Store.
 #pragma once
 
 #include <cstdint>
@@ -41,6 +44,13 @@ struct ExportRequest {
   ImageResolver images;  // the assignment's materials, for the images its task shows
 };
 
+// A student an export leaves out: their work came back on an earlier packet.
+struct SkippedStudent {
+  std::string student_id;
+  std::string full_name;
+  std::string code;  // stored form: the packet that came back
+};
+
 struct ExportSummary {
   std::vector<RecordKey> packets;      // in the order they are in the PDF
   std::vector<std::string> codes;      // stored form, same order
@@ -48,6 +58,7 @@ struct ExportSummary {
   uint32_t pdf_pages = 0;              // packets and the teacher's sheet
   uint32_t teacher_pages = 0;
   std::vector<std::string> superseded;  // codes (stored form) of the packets the new ones replace
+  std::vector<SkippedStudent> skipped;  // in roster order
 };
 
 Result<ExportSummary> export_packets(SchoolRecords& records, const ExportRequest& request);

@@ -9,7 +9,9 @@
 //
 // Exporting an assignment again for a student whose earlier packet of it has not come back
 // supersedes that packet (Packet.superseded_by): the student works on the new one, and the
-// old code is refused with the new code to use instead.
+// old code is refused with the new code to use instead. A student whose packet of it came
+// back (returned, perhaps reviewed) gets no new one: the work is handed in, and a new packet
+// would ask for it again and stand overdue.
 //
 // Each call is one durable transaction. Errors are Status values: NotFound names the code or
 // id that was asked for, Refused says which stage the packet is in. Thread safety: as the
@@ -35,6 +37,9 @@ enum class PacketStage { kIssued, kHandedOut, kReturned, kReviewed, kSuperseded 
 // "issued", "handed_out", "returned", "reviewed", "superseded".
 std::string_view packet_stage_name(PacketStage stage);
 PacketStage packet_stage(const records::Packet& packet);
+// When the student handed the work in on `packet` (returned, or reviewed), whatever happened
+// to the packet since; 0 if they have not.
+int64_t packet_came_back_ms(const records::Packet& packet);
 // Due date passed (the due day itself still counts) and the packet neither returned nor
 // superseded.
 bool packet_overdue(const records::Packet& packet, const records::Assignment& assignment,
@@ -88,7 +93,8 @@ class PaperPackets {
   // order given. Each student's packets of the assignment that are neither returned nor
   // superseded are superseded by the new one, in the same transaction. NotFound for an unknown
   // assignment or student; Refused if a code is held by another packet (draw new codes and
-  // export again); Invalid for an odd or zero page count.
+  // export again) or if a student's packet of the assignment came back (see came_back);
+  // Invalid for an odd or zero page count.
   Result<std::vector<RecordKey>> record_export(const RecordKey& assignment,
                                                std::span<const PacketIssue> issues,
                                                int64_t issued_ms, std::string_view issued_by);
@@ -96,6 +102,10 @@ class PaperPackets {
   // by student key (bytes), in the order they were issued.
   Result<std::map<std::string, std::vector<std::string>>> unreturned_codes(
       const RecordKey& assignment) const;
+  // The students whose packet of `assignment` came back (returned or reviewed, also after it
+  // was superseded), by student key (bytes), each with the first such packet issued. A new
+  // export leaves them out: record_export refuses them.
+  Result<std::map<std::string, records::Packet>> came_back(const RecordKey& assignment) const;
   // The packet a typed or scanned code names. Invalid if it is not a code (normalize_packet_code);
   // NotFound if no packet here has it.
   Result<RecordKey> find_by_code(std::string_view typed_code);
@@ -117,11 +127,13 @@ class PaperPackets {
   Result<records::Packet> get_packet(const ReadView& view, const RecordKey& key) const;
   // Refused naming the packet that replaced `packet`, which is superseded.
   Status superseded_refusal(const ReadView& view, const records::Packet& packet) const;
-  // The packets of `assignment` neither returned nor superseded, by student key (bytes), each
-  // with its key, in the order they were issued.
-  using OutstandingPackets =
-      std::map<std::string, std::vector<std::pair<std::string, records::Packet>>>;
-  Result<OutstandingPackets> outstanding(const ReadView& view, const RecordKey& assignment) const;
+  // The packets of `assignment` by student key (bytes), in the order they were issued: those
+  // neither returned nor superseded, each with its key, and the first that came back.
+  struct EarlierPackets {
+    std::map<std::string, std::vector<std::pair<std::string, records::Packet>>> outstanding;
+    std::map<std::string, records::Packet> came_back;
+  };
+  Result<EarlierPackets> earlier_packets(const ReadView& view, const RecordKey& assignment) const;
   SchoolRecords& records_;
 };
 
