@@ -32,6 +32,7 @@ struct JpegErrors {
   jpeg_error_mgr manager;
   std::jmp_buf jump;
   char message[JMSG_LENGTH_MAX];
+  char ended_early[JMSG_LENGTH_MAX];  // the first warning that the data ran out; "" when none
 };
 
 void jpeg_failed(j_common_ptr info) {
@@ -40,7 +41,16 @@ void jpeg_failed(j_common_ptr info) {
   std::longjmp(errors->jump, 1);
 }
 
-void jpeg_quiet(j_common_ptr, int) {}  // warnings (a truncated file decodes grey)
+// Warnings are not printed. The data running out (a file cut short: libjpeg decodes the rest
+// grey) is kept for the caller; the other warnings are about files that still decode whole.
+void jpeg_warned(j_common_ptr info, int level) {
+  auto* errors = reinterpret_cast<JpegErrors*>(info->err);
+  const int code = info->err->msg_code;
+  if (level < 0 && (code == JWRN_JPEG_EOF || code == JWRN_HIT_MARKER) &&
+      errors->ended_early[0] == '\0') {
+    (*info->err->format_message)(info, errors->ended_early);
+  }
+}
 
 // libjpeg's progress monitor, called as it reads: stops at too many scans, as an error would.
 void limit_scans(j_common_ptr common) {
@@ -51,11 +61,11 @@ void limit_scans(j_common_ptr common) {
   std::longjmp(errors->jump, 1);
 }
 
-// The error manager for a libjpeg object: errors jump back, warnings are dropped.
+// The error manager for a libjpeg object: errors jump back, warnings are kept quiet.
 jpeg_error_mgr* catching(JpegErrors& errors) {
   jpeg_error_mgr* manager = jpeg_std_error(&errors.manager);
   manager->error_exit = jpeg_failed;
-  manager->emit_message = jpeg_quiet;
+  manager->emit_message = jpeg_warned;
   return manager;
 }
 
@@ -231,11 +241,13 @@ Result<JpegImage> decode_jpeg(std::string_view bytes, JpegPixels pixels, const J
   if (!read_rows(jpeg, stored.data(), static_cast<size_t>(width) * pixel_bytes)) {
     return damaged(jpeg);
   }
+  const std::string ended_early = jpeg.errors.ended_early;
   if (orientation == Orientation::kTopLeft) {
-    return JpegImage{width, height, std::move(stored), *denominator == 1};
+    return JpegImage{width, height, std::move(stored), *denominator == 1, ended_early};
   }
   return JpegImage{swapped ? height : width, swapped ? width : height,
-                   turn_upright(stored, width, height, pixel_bytes, orientation), false};
+                   turn_upright(stored, width, height, pixel_bytes, orientation), false,
+                   ended_early};
 }
 
 std::string encode_jpeg(const uint8_t* bgrx, int width, int height, int stride_bytes, int quality) {

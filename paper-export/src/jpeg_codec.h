@@ -29,6 +29,10 @@ struct JpegImage {
   std::vector<uint8_t> pixels;  // rows top to bottom, without padding
   // Decoded at full size and not turned: the file's own bytes show exactly these pixels.
   bool as_stored = false;
+  // libjpeg's warning when the image data ran out before the image did (a file cut short in
+  // transfer, or data lost inside it): the pixels after that point are grey, not the image's.
+  // Empty when the data was whole.
+  std::string ended_early;
 };
 
 // What the caller decides from the image's upright size once the header is read, before any
@@ -38,7 +42,8 @@ using JpegPlan = std::function<Result<unsigned>(uint32_t width_px, uint32_t heig
 
 // The JPEG file in `bytes` as `pixels`, upright. Invalid, saying what is wrong with the file,
 // for bytes that are not a JPEG file or a damaged one (with libjpeg's reason) and for a CMYK
-// JPEG; the plan's Status for an image the caller refuses.
+// JPEG; the plan's Status for an image the caller refuses. A file whose image data ends early
+// still decodes (JpegImage::ended_early says so): the caller decides whether a part will do.
 Result<JpegImage> decode_jpeg(std::string_view bytes, JpegPixels pixels, const JpegPlan& plan);
 
 // A JPEG file of `width` × `height` kBgrx pixels (rows `stride_bytes` apart) at `quality`

@@ -170,6 +170,13 @@ Result<GrayImage> decode_scanned_image(std::string_view bytes) {
   if (bytes.starts_with(kJpegMagic)) {
     auto jpeg = decode_jpeg(bytes, JpegPixels::kGray, jpeg_denominator);
     if (!jpeg) return jpeg.status();
+    // Part of a page would pass for all of it: its lost bubbles would read as empty.
+    if (!jpeg->ended_early.empty()) {
+      return Status::invalid(fmt::format(
+          "the file is damaged or cut short: its image ends early ({}); copy it from the "
+          "scanner or phone again",
+          jpeg->ended_early));
+    }
     return GrayImage{jpeg->width, jpeg->height, std::move(jpeg->pixels)};
   }
   if (bytes.starts_with(kPngMagic)) {

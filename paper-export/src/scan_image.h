@@ -58,8 +58,9 @@ inline double sample(const GrayImage& image, double x, double y) {
 }
 
 // A PNG or JPEG scan in memory as a grey image, upright. Invalid, saying what is wrong and
-// naming no file (the caller does), for bytes that are neither, a damaged file, a CMYK JPEG or
-// an image of more than kScanImagePixelsMax pixels.
+// naming no file (the caller does), for bytes that are neither, a damaged file (a JPEG whose
+// image data ends early too: "the file is damaged or cut short"), a CMYK JPEG or an image of
+// more than kScanImagePixelsMax pixels.
 Result<GrayImage> decode_scanned_image(std::string_view bytes);
 
 // Calls `page` for every page of `file` in order, with its 1-based number in the file and the

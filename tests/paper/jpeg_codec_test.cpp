@@ -183,11 +183,16 @@ TEST(JpegCodec, ADamagedFileIsAStatus) {
       << no_image.status().message();
   auto not_jpeg = decode_jpeg("GIF89a", JpegPixels::kGray, full_size);
   EXPECT_EQ(not_jpeg.status().kind(), Status::Kind::kInvalid);
-  // Cut in the scan data: libjpeg fills the rest grey, the size is the file's.
+  // Cut in the scan data: libjpeg fills the rest grey, the size is the file's, and its warning
+  // that the data ran out is kept.
   const size_t scan_data = file.find("\xFF\xDA") + 40;
   auto truncated = decode_jpeg(file.substr(0, scan_data), JpegPixels::kGray, full_size);
   ASSERT_TRUE(truncated.is_ok()) << truncated.status().message();
   EXPECT_EQ(truncated->width, 48);
+  EXPECT_EQ(truncated->ended_early, "Premature end of JPEG file");
+  auto whole = decode_jpeg(file, JpegPixels::kGray, full_size);
+  ASSERT_TRUE(whole.is_ok()) << whole.status().message();
+  EXPECT_EQ(whole->ended_early, "");
 }
 
 TEST(JpegCodec, EncodesAPhotoLargerThanItsFirstBufferWhole) {
@@ -275,6 +280,12 @@ TEST(ScanImage, APagePhotographedSidewaysDecodesUpright) {
   expect_upright(8, image->width, image->height, [&](int x, int y, Rgb expected) {
     EXPECT_NEAR(image->at(x, y), luma(expected), 20) << x << "," << y;
   });
+  // A scan cut short is refused: its lost part would read as an empty page.
+  auto cut = decode_scanned_image(file.substr(0, file.find("\xFF\xDA") + 40));
+  EXPECT_EQ(cut.status().kind(), Status::Kind::kInvalid);
+  EXPECT_EQ(cut.status().message(),
+            "the file is damaged or cut short: its image ends early (Premature end of JPEG "
+            "file); copy it from the scanner or phone again");
   EXPECT_EQ(decode_scanned_image("\x89PNG\r\n\x1a\n").status().message(),
             "the file is a damaged PNG file (no header)");
   // A text chunk claiming 1.6 GB in a small file is refused before libpng allocates for it.

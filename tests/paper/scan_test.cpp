@@ -564,5 +564,24 @@ TEST_F(ScanTest, AnUnreadableScanSaysWhyAndRecordsNothing) {
   EXPECT_EQ(sliver_named->packets[0].pages_read, std::vector<uint32_t>{1});
 }
 
+// A phone's photo cut off in transfer decodes with its lower part grey, QR code and bubbles
+// lost: it is refused as damaged, not taken for a page without a code.
+TEST_F(ScanTest, AJpegCutShortInTransferIsSaidToBeDamaged) {
+  ASSERT_NO_FATAL_FAILURE(export_task(kChoicesTask, 6));
+  const std::filesystem::path whole = temp_ / "whole.jpg", cut = temp_ / "cut.jpg";
+  run_tool("convert " + q(page_image(0, layout_.answers_first, "cut-page")) + " -quality 85 " +
+           q(whole));
+  const std::string bytes = testing::slurp(whole);
+  std::ofstream(cut, std::ios::binary) << bytes.substr(0, bytes.size() / 2);
+  auto report = scan({whole, cut});
+  ASSERT_TRUE(report.is_ok()) << report.status().message();
+  EXPECT_EQ(find_page(*report, whole)->outcome, PageOutcome::kRead);
+  EXPECT_EQ(find_page(*report, cut)->outcome, PageOutcome::kUnreadable);
+  EXPECT_EQ(find_page(*report, cut)->reason,
+            cut.string() +
+                ": the file is damaged or cut short: its image ends early (Premature end of JPEG "
+                "file); copy it from the scanner or phone again");
+}
+
 }  // namespace
 }  // namespace parta::paper
