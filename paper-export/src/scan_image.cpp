@@ -78,8 +78,10 @@ Status too_large(uint64_t width, uint64_t height) {
                   width, height, kScanImagePixelsMax >> 20));
 }
 
-Status for_each_pdf_page(const std::filesystem::path& file,
-                         const std::function<void(uint32_t, Result<GrayImage>)>& page) {
+using PdfDocument = std::unique_ptr<PopplerDocument, GObjectRelease>;
+
+// The PDF, with from 1 to kScanFilePagesMax pages.
+Result<PdfDocument> open_pdf(const std::filesystem::path& file) {
   GError* error = nullptr;
   std::unique_ptr<gchar, decltype(&g_free)> uri(
       g_filename_to_uri(std::filesystem::absolute(file).c_str(), nullptr, &error), &g_free);
@@ -88,8 +90,7 @@ Status for_each_pdf_page(const std::filesystem::path& file,
     g_error_free(error);
     return status;
   }
-  std::unique_ptr<PopplerDocument, GObjectRelease> document(
-      poppler_document_new_from_file(uri.get(), nullptr, &error));
+  PdfDocument document(poppler_document_new_from_file(uri.get(), nullptr, &error));
   if (!document) {
     Status status =
         Status::invalid(fmt::format("{}: not a readable PDF ({})", file.string(), error->message));
@@ -102,10 +103,18 @@ Status for_each_pdf_page(const std::filesystem::path& file,
     return Status::invalid(fmt::format("{}: {} pages; scan at most {} pages into one file",
                                        file.string(), pages, kScanFilePagesMax));
   }
+  return document;
+}
+
+Status for_each_pdf_page(const std::filesystem::path& file,
+                         const std::function<void(uint32_t, Result<GrayImage>)>& page) {
+  auto document = open_pdf(file);
+  if (!document) return document.status();
+  const int pages = poppler_document_get_n_pages(document->get());
   for (int index = 0; index < pages; ++index) {
     const auto number = static_cast<uint32_t>(index + 1);
     std::unique_ptr<PopplerPage, GObjectRelease> pdf_page(
-        poppler_document_get_page(document.get(), index));
+        poppler_document_get_page(document->get(), index));
     double width_points = 0, height_points = 0;
     if (pdf_page) poppler_page_get_size(pdf_page.get(), &width_points, &height_points);
     const double scale = kScanDpi / 72.0;
@@ -164,6 +173,11 @@ Result<std::string> read_image_file(const std::filesystem::path& file) {
   return bytes;
 }
 
+Status not_a_scan(const std::filesystem::path& file) {
+  return Status::invalid(fmt::format(
+      "{}: not a PDF, PNG or JPEG file; scan the pages to one of those", file.string()));
+}
+
 }  // namespace
 
 Result<GrayImage> decode_scanned_image(std::string_view bytes) {
@@ -207,8 +221,25 @@ Status for_each_scanned_page(const std::filesystem::path& file,
     case FileKind::kUnknown:
       break;
   }
-  return Status::invalid(fmt::format(
-      "{}: not a PDF, PNG or JPEG file; scan the pages to one of those", file.string()));
+  return not_a_scan(file);
+}
+
+Result<uint32_t> count_scanned_pages(const std::filesystem::path& file) {
+  auto kind = sniff(file);
+  if (!kind) return kind.status();
+  switch (*kind) {
+    case FileKind::kPdf: {
+      auto document = open_pdf(file);
+      if (!document) return document.status();
+      return static_cast<uint32_t>(poppler_document_get_n_pages(document->get()));
+    }
+    case FileKind::kPng:
+    case FileKind::kJpeg:
+      return 1u;
+    case FileKind::kUnknown:
+      break;
+  }
+  return not_a_scan(file);
 }
 
 }  // namespace parta::paper

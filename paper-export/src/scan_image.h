@@ -70,4 +70,9 @@ Status for_each_scanned_page(
     const std::filesystem::path& file,
     const std::function<void(uint32_t page_in_file, Result<GrayImage> image)>& page);
 
+// How many pages for_each_scanned_page would give for `file`, without rendering or decoding
+// any: a PDF's page count, 1 for a PNG or JPEG. The same Status as for_each_scanned_page for a
+// file that cannot be read at all.
+Result<uint32_t> count_scanned_pages(const std::filesystem::path& file);
+
 }  // namespace parta::paper

@@ -93,6 +93,9 @@ class Scan {
   Status check_assignments() {
     PARTA_RETURN_IF_ERROR(book_.load());
     for (const PageAssignment& assigned : request_.assigned) {
+      auto page_in_file = named_page(assigned);
+      if (!page_in_file) return page_in_file.status();
+      const std::string where = fmt::format("{}:{}", assigned.file.string(), *page_in_file);
       auto code = normalize_packet_code(assigned.code);
       if (!code) return code.status();
       auto known = PaperPackets(records_).find_by_code(*code);  // its message for a typo
@@ -101,11 +104,19 @@ class Scan {
       if (!entry) return entry.status();
       uint32_t pages = (*entry)->packet.page_count();
       if (assigned.packet_page < 1 || assigned.packet_page > pages) {
-        return Status::invalid(fmt::format(
-            "--assign {}:{}: packet {} has pages 1 to {}, not {}", assigned.file.string(),
-            assigned.page_in_file, display_packet_code(*code), pages, assigned.packet_page));
+        return Status::invalid(fmt::format("--assign {}: packet {} has pages 1 to {}, not {}",
+                                           where, display_packet_code(*code), pages,
+                                           assigned.packet_page));
       }
-      assigned_[{path_key(assigned.file), assigned.page_in_file}] = {*code, assigned.packet_page};
+      auto [named, added] = assigned_.try_emplace({path_key(assigned.file), *page_in_file},
+                                                  Named{*code, assigned.packet_page, where});
+      if (!added) {
+        return Status::invalid(fmt::format(
+            "--assign {}: the page is named twice (page {} of packet {}, and page {} of packet "
+            "{}); name each page once",
+            where, named->second.page, display_packet_code(named->second.code),
+            assigned.packet_page, display_packet_code(*code)));
+      }
     }
     return Status::ok();
   }
@@ -121,10 +132,10 @@ class Scan {
   }
 
   Status check_assignments_used() const {
-    for (const PageAssignment& assigned : request_.assigned) {
-      if (!pages_seen_.contains({path_key(assigned.file), assigned.page_in_file})) {
-        return Status::invalid(fmt::format("--assign {}:{}: no such page among the scanned files",
-                                           assigned.file.string(), assigned.page_in_file));
+    for (const auto& [page, named] : assigned_) {
+      if (!pages_seen_.contains(page)) {
+        return Status::invalid(
+            fmt::format("--assign {}: no such page among the scanned files", named.where));
       }
     }
     return Status::ok();
@@ -164,7 +175,22 @@ class Scan {
   struct Named {
     std::string code;
     uint32_t page = 0;
+    std::string where;  // "scan.pdf:3", for messages
   };
+
+  // The page of its file that `assigned` names: the one given, or the file's only page. Invalid,
+  // saying how to name one, for a file of several pages with none given.
+  static Result<uint32_t> named_page(const PageAssignment& assigned) {
+    if (assigned.page_in_file != 0) return assigned.page_in_file;
+    auto pages = count_scanned_pages(assigned.file);
+    if (!pages) return pages.status();
+    if (*pages == 1) return 1u;
+    const std::string file = assigned.file.string();
+    return Status::invalid(fmt::format(
+        "--assign {0}={1}:{2}: {0} has {3} pages; say which one with FILE:PAGE=CODE:N, e.g. "
+        "{0}:{3}={1}:{2} for its last page",
+        file, assigned.code, assigned.packet_page, *pages));
+  }
 
   void scan_page(const std::filesystem::path& file, uint32_t number, Result<GrayImage> image) {
     if (image && (image->width < kPagePixelsMin || image->height < kPagePixelsMin)) {

@@ -291,6 +291,19 @@ TEST_F(PaperCliTest, ScanMarksPacketsReturnedOnceAndSaysWhatItCouldNotRead) {
   CliRun bad_assign = parta({"paper", "scan", three, "--assign", three + ":3"});
   EXPECT_EQ(bad_assign.exit_code, 1);
   EXPECT_NE(bad_assign.err.find("write FILE:PAGE=CODE:N"), std::string::npos) << bad_assign.err;
+  // A page named twice, or a page of a PDF of several without its number: refused the same way.
+  CliRun twice = parta({"paper", "scan", three, blank, "--assign", blank + "=" + code + ":4",
+                        "--assign", blank + ":1=" + code + ":3"});
+  EXPECT_EQ(twice.exit_code, 1);
+  EXPECT_EQ(twice.out, "");
+  EXPECT_EQ(twice.err, "parta: --assign " + blank +
+                           ":1: the page is named twice (page 4 of packet " + code +
+                           ", and page 3 of packet " + code + "); name each page once\n");
+  CliRun no_page = parta({"paper", "scan", three, "--assign", three + "=" + code + ":1"});
+  EXPECT_EQ(no_page.exit_code, 1);
+  EXPECT_EQ(no_page.err, "parta: --assign " + three + "=" + code + ":1: " + three +
+                             " has 3 pages; say which one with FILE:PAGE=CODE:N, e.g. " + three +
+                             ":3=" + code + ":1 for its last page\n");
   EXPECT_EQ(parta({"paper", "scan", "--help"}).exit_code, 0);
 }
 

@@ -546,6 +546,27 @@ TEST_F(ScanTest, AnUnreadableScanSaysWhyAndRecordsNothing) {
   EXPECT_EQ(unknown.status().kind(), Status::Kind::kNotFound);
   EXPECT_EQ(unknown.status().message().rfind("no packet with code 2222-2222 on this node", 0), 0u)
       << unknown.status().message();
+  // A page named twice, and a page of a PDF of several named without its number, are refused
+  // before any page is scanned.
+  const std::string first = display_packet_code(summary_.codes[0]),
+                    second = display_packet_code(summary_.codes[1]);
+  auto twice =
+      scan({blank},
+           {PageAssignment{.file = blank, .code = first, .packet_page = 1},
+            PageAssignment{
+                .file = blank, .page_in_file = 1, .code = summary_.codes[1], .packet_page = 2}});
+  EXPECT_EQ(twice.status().kind(), Status::Kind::kInvalid);
+  EXPECT_EQ(twice.status().message(),
+            "--assign " + blank.string() + ":1: the page is named twice (page 1 of packet " +
+                first + ", and page 2 of packet " + second + "); name each page once");
+  const std::filesystem::path set = temp_ / "set.pdf";
+  auto no_page = scan({set}, {PageAssignment{.file = set, .code = first, .packet_page = 1}});
+  EXPECT_EQ(no_page.status().kind(), Status::Kind::kInvalid);
+  const std::string set_pages = std::to_string(3 * layout_.pages + summary_.teacher_pages);
+  EXPECT_EQ(no_page.status().message(),
+            "--assign " + set.string() + "=" + first + ":1: " + set.string() + " has " + set_pages +
+                " pages; say which one with FILE:PAGE=CODE:N, e.g. " + set.string() + ":" +
+                set_pages + "=" + first + ":1 for its last page");
   for (const PacketEntry& entry : packets()) EXPECT_EQ(entry.stage, PacketStage::kIssued);
 
   // A page named by hand counts as handed back even when its image is unusable, and says

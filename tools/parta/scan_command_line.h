@@ -25,8 +25,9 @@ struct ScanOptions {
 // Declares FILE..., --assign, --dry-run, --by and --json on `command`, filling `options`.
 void add_scan_options(CLI::App& command, ScanOptions& options);
 
-// One --assign: "FILE:PAGE=CODE:N", or "FILE=CODE:N" for an image file (its page 1). Invalid,
-// with an example, when it is not written so.
+// One --assign: "FILE:PAGE=CODE:N", or "FILE=CODE:N" for a file of one page (page_in_file 0:
+// the scan refuses it for a PDF of several). Invalid, with an example, when it is not written
+// so.
 Result<paper::PageAssignment> parse_assign(std::string_view option);
 
 // Checks what `parta` can check before it runs `parta-scan`: every --assign.

@@ -17,8 +17,10 @@
 //
 // How it fails: the scan of a page never fails the call; it is a ScannedPage with a reason.
 // The call fails, recording nothing, for a PageAssignment naming a page that is not in the
-// files (Invalid), a code that is not one (Invalid) or no packet here holds (NotFound), and
-// for the store's errors. Thread safety: one call at a time per process (poppler, fontconfig).
+// files, a page another PageAssignment names too, or no page of a file of several (Invalid),
+// a code that is not one (Invalid) or no packet here holds (NotFound), and for the store's
+// errors. The PageAssignments are checked before any page is scanned.
+// Thread safety: one call at a time per process (poppler, fontconfig).
 #pragma once
 
 #include <cstdint>
@@ -38,7 +40,7 @@ inline constexpr size_t kScanFilesMax = 1000;
 // whose QR code could not be read. It overrides what the page's QR code says.
 struct PageAssignment {
   std::filesystem::path file;
-  uint32_t page_in_file = 1;  // 1-based; 1 for a PNG or JPEG
+  uint32_t page_in_file = 0;  // 1-based; 0: not given, for a file of one page (a PNG or JPEG)
   std::string code;           // as typed: "K7MX-3HTA", "к7мх3нта"
   uint32_t packet_page = 0;   // 1-based
 };
