@@ -213,18 +213,25 @@ class Scan {
     } else if (assigned == assigned_.end()) {
       page.reason = image.status().message();
     }
-    if (assigned != assigned_.end()) {
+    if (assigned != assigned_.end() && found &&
+        (found->page.code != assigned->second.code || found->page.page != assigned->second.page)) {
+      // Either may be the mistake (a page mistyped, or another packet's page in the pile): the
+      // teacher decides, so neither is recorded.
+      page.reason = fmt::format(
+          "its QR code says page {} of packet {}, but --assign {} said page {} of packet {}; "
+          "nothing was recorded for it: check the page, and drop or correct that --assign",
+          found->page.page, display_packet_code(found->page.code), assigned->second.where,
+          assigned->second.page, display_packet_code(assigned->second.code));
+    } else if (found) {  // named by its QR code, whether or not an --assign agrees
+      page.outcome = PageOutcome::kRead;
+      page.code = found->page.code;
+      page.page = found->page.page;
+    } else if (assigned != assigned_.end()) {
       page.outcome = PageOutcome::kAssigned;
       page.code = assigned->second.code;
       page.page = assigned->second.page;
       // The page counts as handed back; say why nothing on it (bubbles, boxes) was read.
       if (!image) page.reason = "nothing on it was read: " + image.status().message();
-      // The QR code's transform when it names the same page, else the page filling the image.
-      if (found && (found->page.code != page.code || found->page.page != page.page)) found.reset();
-    } else if (found) {
-      page.outcome = PageOutcome::kRead;
-      page.code = found->page.code;
-      page.page = found->page.page;
     }
     if (page.outcome != PageOutcome::kUnreadable) {
       std::optional<PageTransform> transform;

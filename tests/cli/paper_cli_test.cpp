@@ -288,6 +288,16 @@ TEST_F(PaperCliTest, ScanMarksPacketsReturnedOnceAndSaysWhatItCouldNotRead) {
   EXPECT_EQ(field(packet, "right_answers"), "0");
   EXPECT_EQ(field(packet, "proposed_score"), "0");
 
+  // A page whose QR code is read, named by hand as another page: not taken, both named.
+  CliRun disagreeing = parta({"paper", "scan", three, "--assign", three + ":1=" + code + ":2"});
+  EXPECT_EQ(disagreeing.exit_code, 0) << disagreeing.err;
+  EXPECT_NE(disagreeing.out.find("Pages not read:\n  " + three +
+                                 " page 1: its QR code says page 3 of packet " + code +
+                                 ", but --assign " + three + ":1 said page 2 of packet " + code +
+                                 "; nothing was recorded for it"),
+            std::string::npos)
+      << disagreeing.out;
+
   CliRun bad_assign = parta({"paper", "scan", three, "--assign", three + ":3"});
   EXPECT_EQ(bad_assign.exit_code, 1);
   EXPECT_NE(bad_assign.err.find("write FILE:PAGE=CODE:N"), std::string::npos) << bad_assign.err;

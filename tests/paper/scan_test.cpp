@@ -585,6 +585,43 @@ TEST_F(ScanTest, AnUnreadableScanSaysWhyAndRecordsNothing) {
   EXPECT_EQ(sliver_named->packets[0].pages_read, std::vector<uint32_t>{1});
 }
 
+// --assign names a page whose QR code is read: when the two disagree the page is not taken, as
+// either may be the mistake; when they agree it is read by its QR code.
+TEST_F(ScanTest, AnAssignThatDisagreesWithAReadableQrCodeTakesNeither) {
+  ASSERT_NO_FATAL_FAILURE(export_task(kChoicesTask, 6));
+  const std::filesystem::path pdf = temp_ / "d.pdf";
+  run_tool("pdfseparate -l 3 " + q(temp_ / "set.pdf") + " " + q(temp_ / "d%d.pdf") +
+           " && pdfunite " + q(temp_ / "d1.pdf") + " " + q(temp_ / "d2.pdf") + " " +
+           q(temp_ / "d3.pdf") + " " + q(pdf));
+  const std::string first = display_packet_code(summary_.codes[0]),
+                    second = display_packet_code(summary_.codes[1]);
+  auto report = scan(
+      {pdf}, {PageAssignment{.file = pdf, .page_in_file = 3, .code = second, .packet_page = 3}});
+  ASSERT_TRUE(report.is_ok()) << report.status().message();
+  const ScannedPage* third = find_page(*report, pdf, 3);
+  EXPECT_EQ(third->outcome, PageOutcome::kUnreadable);
+  EXPECT_EQ(third->code, "");
+  EXPECT_EQ(third->reason, "its QR code says page 3 of packet " + first + ", but --assign " +
+                               pdf.string() + ":3 said page 3 of packet " + second +
+                               "; nothing was recorded for it: check the page, and drop or "
+                               "correct that --assign");
+  ASSERT_EQ(report->packets.size(), 1u) << "the packet --assign named is not returned";
+  EXPECT_EQ(report->packets[0].code, summary_.codes[0]);
+  EXPECT_EQ(report->packets[0].pages_read, (std::vector<uint32_t>{1, 2}));
+  for (const PacketEntry& entry : packets()) {
+    EXPECT_EQ(entry.stage, entry.packet.code() == summary_.codes[0] ? PacketStage::kReturned
+                                                                    : PacketStage::kIssued);
+  }
+
+  auto agreeing = scan(
+      {pdf}, {PageAssignment{.file = pdf, .page_in_file = 3, .code = first, .packet_page = 3}});
+  ASSERT_TRUE(agreeing.is_ok()) << agreeing.status().message();
+  EXPECT_EQ(find_page(*agreeing, pdf, 3)->outcome, PageOutcome::kRead);
+  EXPECT_EQ(find_page(*agreeing, pdf, 3)->reason, "");
+  ASSERT_EQ(agreeing->packets.size(), 1u);
+  EXPECT_EQ(agreeing->packets[0].pages_read, (std::vector<uint32_t>{1, 2, 3}));
+}
+
 // A phone's photo cut off in transfer decodes with its lower part grey, QR code and bubbles
 // lost: it is refused as damaged, not taken for a page without a code.
 TEST_F(ScanTest, AJpegCutShortInTransferIsSaidToBeDamaged) {

@@ -37,7 +37,8 @@ namespace parta::paper {
 inline constexpr size_t kScanFilesMax = 1000;
 
 // "Page `page_in_file` of `file` is page `packet_page` of the packet with `code`": for a page
-// whose QR code could not be read. It overrides what the page's QR code says.
+// whose QR code could not be read. A page whose QR code is read is taken by it when the two
+// agree; when they disagree, the page is not taken (kUnreadable, the reason naming both).
 struct PageAssignment {
   std::filesystem::path file;
   uint32_t page_in_file = 0;  // 1-based; 0: not given, for a file of one page (a PNG or JPEG)
