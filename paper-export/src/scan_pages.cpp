@@ -233,18 +233,20 @@ class Scan {
       // The page counts as handed back; say why nothing on it (bubbles, boxes) was read.
       if (!image) page.reason = "nothing on it was read: " + image.status().message();
     }
-    if (page.outcome != PageOutcome::kUnreadable) {
-      std::optional<PageTransform> transform;
-      if (found) transform = found->transform;
-      if (!transform && image) transform = page_filling_image(*image);
-      take_page(page, found ? &found->page : nullptr, image ? &*image : nullptr, transform);
+    if (page.outcome == PageOutcome::kRead) {
+      take_page(page, &*found, &*image);
+    } else if (page.outcome == PageOutcome::kAssigned) {
+      take_page(page, nullptr, nullptr);
     }
     report_.pages.push_back(std::move(page));
   }
 
-  // Matches a named page to its packet; reads the answer sheet when it is one.
-  void take_page(ScannedPage& page, const PageCode* qr, const GrayImage* image,
-                 std::optional<PageTransform> transform) {
+  // Matches a named page to its packet; reads the answer sheet when it is one and its QR code
+  // `found` in `image` says where it lies. A page named by hand (no `found`) counts as handed
+  // back, but its answers are not read: the bubbles are a few millimetres across, and an
+  // image's margins, a turn or a photo's perspective put them anywhere without the QR code.
+  void take_page(ScannedPage& page, const FoundCode* found, const GrayImage* image) {
+    const PageCode* qr = found ? &found->page : nullptr;
     auto entry = book_.find(page.code);
     if (!entry) {
       page.outcome = PageOutcome::kUnreadable;
@@ -273,7 +275,15 @@ class Scan {
         fmt::format("{} page {}", page.file.string(), page.page_in_file);
     PacketScan& scan = packet_scan(**entry);
     scan.pages_read.push_back(page.page);
-    if (image && transform) read_answers(scan, **entry, page.page, *image, *transform);
+    if (!holds_answers(scan, **entry, page.page)) return;
+    if (found) {
+      read_answers(scan, **entry, page.page, *image, found->transform);
+    } else if (page.reason.empty()) {
+      page.reason = fmt::format(
+          "answers not read: where they are on the image is unknown without its QR code; enter "
+          "the score with 'parta paper return {} --score N'",
+          display_packet_code(page.code));
+    }
   }
 
   PacketScan& packet_scan(const PacketEntry& entry) {
@@ -319,12 +329,18 @@ class Scan {
                                                   : layout.answers_first;
   }
 
-  void read_answers(PacketScan& scan, const PacketEntry& entry, uint32_t page,
-                    const GrayImage& image, const PageTransform& transform) {
-    if (scan.questions.empty()) return;  // not read (answers_note says why), or no questions
+  // Whether packet page `page` is a page of the answer sheet whose answers are to be read.
+  bool holds_answers(const PacketScan& scan, const PacketEntry& entry, uint32_t page) {
+    if (scan.questions.empty()) return false;  // not read (answers_note says why), or none
     const PacketLayout& layout = *book_.layout(entry);
     const uint32_t answers_first = answers_first_page(entry, layout);
-    if (page < answers_first || page >= answers_first + layout.sheet.pages) return;
+    return page >= answers_first && page < answers_first + layout.sheet.pages;
+  }
+
+  void read_answers(PacketScan& scan, const PacketEntry& entry, uint32_t page,
+                    const GrayImage& image, const PageTransform& transform) {
+    const PacketLayout& layout = *book_.layout(entry);
+    const uint32_t answers_first = answers_first_page(entry, layout);
     std::vector<AnswerRow> rows;
     for (const AnswerRow& row : layout.sheet.rows) {
       if (row.sheet_page == page - answers_first) rows.push_back(row);

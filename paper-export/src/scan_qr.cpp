@@ -199,9 +199,4 @@ Result<FoundCode> find_page_code(const GrayImage& image) {
   return Status::invalid("the QR code was read but not where it lies on the page");
 }
 
-PageTransform page_filling_image(const GrayImage& image) {
-  double scale = std::min(image.width / kPageWidth, image.height / kPageHeight);
-  return PageTransform{.xx = scale, .xy = 0, .yx = 0, .yy = scale, .dx = 0, .dy = 0};
-}
-
 }  // namespace parta::paper

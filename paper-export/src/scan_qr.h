@@ -46,7 +46,4 @@ struct FoundCode {
 
 Result<FoundCode> find_page_code(const GrayImage& image);
 
-// The transform of a page that fills the image upright, for a page whose code was typed in.
-PageTransform page_filling_image(const GrayImage& image);
-
 }  // namespace parta::paper

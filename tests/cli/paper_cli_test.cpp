@@ -298,6 +298,21 @@ TEST_F(PaperCliTest, ScanMarksPacketsReturnedOnceAndSaysWhatItCouldNotRead) {
             std::string::npos)
       << disagreeing.out;
 
+  // The answer sheet named by hand: returned, its answers not read, the report says why.
+  CliRun by_hand =
+      parta({"paper", "scan", "--dry-run", blank, "--assign", blank + "=" + code + ":3"});
+  EXPECT_EQ(by_hand.exit_code, 0) << by_hand.err;
+  EXPECT_NE(
+      by_hand.out.find("Pages named by hand:\n  " + blank + " page 1: page 3 of packet " + code +
+                       "; answers not read: where they are on the image is unknown without "
+                       "its QR code; enter the score with 'parta paper return " +
+                       code + " --score N'\n"),
+      std::string::npos)
+      << by_hand.out;
+  EXPECT_NE(by_hand.out.find(code + " (Ёлкина Алёна Сергеевна): no answer sheet page read"),
+            std::string::npos)
+      << by_hand.out;
+
   CliRun bad_assign = parta({"paper", "scan", three, "--assign", three + ":3"});
   EXPECT_EQ(bad_assign.exit_code, 1);
   EXPECT_NE(bad_assign.err.find("write FILE:PAGE=CODE:N"), std::string::npos) << bad_assign.err;

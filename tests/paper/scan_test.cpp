@@ -328,8 +328,8 @@ TEST_F(ScanTest, APagePhotographedSidewaysIsReadUpright) {
   const std::map<int, std::vector<size_t>> second = {{1, {0}}, {3, {1}}};
   // The first student's sheet, photographed with the phone held upright (stored a quarter
   // turn anticlockwise, orientation 6); the second's with its QR code covered, held the other
-  // way (orientation 8), named by hand: its bubbles are read as if the page filled the image
-  // upright, which it does only once the orientation is applied.
+  // way (orientation 8), named by hand: it counts as handed back, but where its bubbles lie on
+  // the image is not known without the QR code, so they are not read and no score proposed.
   const std::string cover_code = " -fill white -draw 'rectangle 930,1460 1240,1754'";
   auto sideways =
       phone_photo(page_image(0, sheet, "phone-first"), fill_bubbles(first), -90, 6, "sideways");
@@ -345,18 +345,31 @@ TEST_F(ScanTest, APagePhotographedSidewaysIsReadUpright) {
   EXPECT_EQ(find_page(*report, sideways)->code, summary_.codes[0]);
   EXPECT_EQ(find_page(*report, sideways)->page, sheet);
   EXPECT_EQ(find_page(*report, other_way)->outcome, PageOutcome::kAssigned);
-  for (const auto& [student, answers] : {std::pair{0, first}, std::pair{1, second}}) {
-    const PacketScan* packet = find_packet(*report, summary_.codes[student]);
-    ASSERT_NE(packet, nullptr) << student;
-    ASSERT_EQ(packet->questions.size(), 3u);
-    for (const QuestionReading& question : packet->questions) {
-      EXPECT_TRUE(question.read) << "student " << student << " question " << question.question;
-      auto expected = answers.find(question.question);
-      EXPECT_EQ(question.marked,
-                expected == answers.end() ? std::vector<size_t>{} : expected->second)
-          << "student " << student << " question " << question.question;
-    }
+  const PacketScan* packet = find_packet(*report, summary_.codes[0]);
+  ASSERT_NE(packet, nullptr);
+  ASSERT_EQ(packet->questions.size(), 3u);
+  for (const QuestionReading& question : packet->questions) {
+    EXPECT_TRUE(question.read) << "question " << question.question;
+    auto expected = first.find(question.question);
+    EXPECT_EQ(question.marked, expected == first.end() ? std::vector<size_t>{} : expected->second)
+        << "question " << question.question;
   }
+  EXPECT_EQ(packet->proposed_score, 6u) << "all three right";
+
+  const std::string second_code = display_packet_code(summary_.codes[1]);
+  EXPECT_EQ(find_page(*report, other_way)->reason,
+            "answers not read: where they are on the image is unknown without its QR code; "
+            "enter the score with 'parta paper return " +
+                second_code + " --score N'");
+  const PacketScan* named = find_packet(*report, summary_.codes[1]);
+  ASSERT_NE(named, nullptr);
+  EXPECT_EQ(named->pages_read, std::vector<uint32_t>{sheet}) << "handed back all the same";
+  ASSERT_EQ(named->questions.size(), 3u);
+  for (const QuestionReading& question : named->questions) {
+    EXPECT_FALSE(question.read) << "question " << question.question;
+    EXPECT_TRUE(question.marked.empty()) << "question " << question.question;
+  }
+  EXPECT_EQ(named->proposed_score, std::nullopt);
 }
 
 // A phone held a few degrees off square: the far edge of the page comes out narrower. Read

@@ -66,7 +66,10 @@ void add_scan_options(CLI::App& command, ScanOptions& options) {
                   "name a page whose QR code cannot be read: FILE:PAGE=CODE:N says page PAGE "
                   "of FILE is page N of the packet with CODE (the code and page printed at its "
                   "foot), e.g. scan.pdf:3=K7MX-3HTA:4; for a PNG, a JPEG or a PDF of one "
-                  "page, FILE=CODE:N; repeat for more pages, naming each page once")
+                  "page, FILE=CODE:N; repeat for more pages, naming each page once. Such a page "
+                  "counts as returned, but its answers are not read (enter the score with "
+                  "'parta paper return CODE --score N'); a page whose QR code is read and says "
+                  "another page is not taken")
       ->allow_extra_args(false);  // one value each time: FILE after it stays a file
   command.add_flag("--dry-run", options.dry_run, "read and report; record nothing");
   command.add_option("--by", options.by, "who took the packets back (default: login name)");

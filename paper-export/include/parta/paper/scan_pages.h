@@ -6,7 +6,8 @@
 // scaled ("fit to page", another paper size), turned a few degrees or upside down, in any order,
 // simplex or duplex, several students mixed. A page whose code cannot be read is listed with
 // the reason and the batch goes on; the teacher may name such a page by hand (PageAssignment)
-// with the short code printed on it.
+// with the short code printed on it. Such a page counts as handed back, but its answers are not
+// read: where the page lies in the image is known only from its QR code.
 //
 // Every packet with a page read is marked returned (once: a packet returned already stays as
 // it was, so scanning the same pages again records nothing new), and its missing pages are
@@ -56,7 +57,8 @@ struct ScanRequest {
 
 enum class PageOutcome {
   kRead,        // by its QR code
-  kAssigned,    // by a PageAssignment; `reason` says why its image was not read, if it was not
+  kAssigned,    // by a PageAssignment; `reason` says why nothing on it, or its answers, were not
+                // read (an answer sheet page's answers never are)
   kUnreadable,  // `reason` says why
   kDuplicate,   // the same packet page came earlier in the batch; `reason` says where
 };
