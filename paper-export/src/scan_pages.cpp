@@ -2,6 +2,7 @@
 #include "parta/paper/scan_pages.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cmath>
@@ -75,6 +76,18 @@ bool is_blank(const GrayImage& image) {
   size_t dark = 0, seen = 0;
   for (size_t i = 0; i < image.pixels.size(); i += 7, ++seen) dark += image.pixels[i] < 128;
   return dark * 20000 < seen;
+}
+
+// Why an image holding the QR codes of `codes` (two or more pages) is not read.
+std::string several_pages(const std::vector<FoundCode>& codes) {
+  std::vector<std::string> pages;
+  for (const FoundCode& code : codes) {
+    pages.push_back(
+        fmt::format("page {} of packet {}", code.page.page, display_packet_code(code.page.code)));
+  }
+  return fmt::format(
+      "{} pages' QR codes on one image ({}): scan or photograph each page on its own", codes.size(),
+      fmt::join(pages, ", "));
 }
 
 std::vector<size_t> choices_marked(const RowReading& row, BubbleMark mark) {
@@ -202,12 +215,17 @@ class Scan {
     auto assigned = assigned_.find({path_key(file), number});
     std::optional<FoundCode> found;
     if (image) {
-      auto code = find_page_code(*image);
-      if (code) {
-        found = std::move(*code);
+      auto codes = find_page_codes(*image);
+      if (codes && codes->size() > 1) {  // which answers are whose is anyone's guess
+        page.reason = several_pages(*codes);
+        report_.pages.push_back(std::move(page));
+        return;
+      }
+      if (codes) {
+        found = std::move(codes->front());
       } else if (assigned == assigned_.end()) {
         page.reason = is_blank(*image) ? "a blank page: no QR code"
-                                       : code.status().message() +
+                                       : codes.status().message() +
                                              "; name the page with --assign FILE:PAGE=CODE:N";
       }
     } else if (assigned == assigned_.end()) {

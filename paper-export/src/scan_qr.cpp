@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <zbar.h>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -14,6 +15,10 @@
 
 namespace parta::paper {
 namespace {
+
+// A page scanned or photographed alone covers most of the image (94 % of it printed "fit to
+// page" on Letter); one of two side by side, or printed two to a sheet, half of it.
+constexpr double kPageShareOfImageMin = 0.6;
 
 struct ScannerRelease {
   void operator()(zbar::zbar_image_scanner_t* scanner) const {
@@ -134,6 +139,35 @@ std::string lower(std::string_view text) {
   return out;
 }
 
+// The Parta page codes among `symbols` whose place on the page is known, each page once, added
+// to `found`; `refused` is why the last symbol that is no Parta page code was refused.
+void add_page_codes(const std::vector<Symbol>& symbols, std::vector<FoundCode>& found,
+                    std::optional<Status>& refused) {
+  for (const Symbol& symbol : symbols) {
+    auto page = parse_qr_payload(symbol.text);
+    if (!page) {
+      refused = page.status();
+      continue;
+    }
+    if (!symbol.has_corners) continue;
+    PageTransform transform = fit_transform(symbol.corners);
+    double scale = transform.scale();
+    if (!(scale > 0.2 && scale < 20)) continue;
+    bool seen = std::any_of(found.begin(), found.end(), [&](const FoundCode& code) {
+      return code.page.code == page->code && code.page.page == page->page;
+    });
+    if (!seen) found.push_back(FoundCode{symbol.text, std::move(*page), transform});
+  }
+}
+
+// Whether the page `transform` maps covers so little of the image that another page may lie
+// beside it: pages photographed side by side, or printed two to a sheet.
+bool room_for_another_page(const PageTransform& transform, const GrayImage& image) {
+  const double page_pixels = std::abs(transform.xx * transform.yy - transform.xy * transform.yx) *
+                             kPageWidth * kPageHeight;
+  return page_pixels < kPageShareOfImageMin * image.width * image.height;
+}
+
 }  // namespace
 
 double PageTransform::scale() const { return (std::hypot(xx, yx) + std::hypot(xy, yy)) / 2; }
@@ -173,28 +207,23 @@ Result<PageCode> parse_qr_payload(std::string_view payload) {
   return PageCode{*code, lower(fields[1]), lower(fields[2]), *page, *pages};
 }
 
-Result<FoundCode> find_page_code(const GrayImage& image) {
+Result<std::vector<FoundCode>> find_page_codes(const GrayImage& image) {
   // The symbol is in the bottom right corner, or the top left when the page is upside down:
-  // zbar looks there first (a quarter of the work), then everywhere.
+  // zbar looks there first (a quarter of the work), then everywhere, also when the page found
+  // leaves room in the image for another.
   const int half_width = image.width / 2, half_height = image.height / 2;
   std::vector<Symbol> symbols = zbar_symbols(image, half_width, half_height,
                                              image.width - half_width, image.height - half_height);
   if (symbols.empty()) symbols = zbar_symbols(image, 0, 0, half_width, half_height);
-  if (symbols.empty()) symbols = zbar_symbols(image, 0, 0, image.width, image.height);
-  if (symbols.empty()) return Status::invalid("no QR code found");
+  std::vector<FoundCode> found;
   std::optional<Status> refused;
-  for (const Symbol& symbol : symbols) {
-    auto page = parse_qr_payload(symbol.text);
-    if (!page) {
-      refused = page.status();
-      continue;
-    }
-    if (!symbol.has_corners) continue;
-    PageTransform transform = fit_transform(symbol.corners);
-    double scale = transform.scale();
-    if (!(scale > 0.2 && scale < 20)) continue;
-    return FoundCode{symbol.text, std::move(*page), transform};
+  add_page_codes(symbols, found, refused);
+  if (symbols.empty() || (found.size() == 1 && room_for_another_page(found[0].transform, image))) {
+    symbols = zbar_symbols(image, 0, 0, image.width, image.height);
+    add_page_codes(symbols, found, refused);
   }
+  if (!found.empty()) return found;
+  if (symbols.empty()) return Status::invalid("no QR code found");
   if (refused) return *refused;
   return Status::invalid("the QR code was read but not where it lies on the page");
 }

@@ -3,6 +3,9 @@
 // (page_geometry.h), so its four corners give the page-to-image transform: the scale of a
 // "fit to page" print or another paper size, a turn of a few degrees, a page upside down.
 //
+// An image may hold more than one page's code (pages photographed side by side): all are found,
+// and the caller decides what to do with them.
+//
 // How it fails: Invalid saying what was seen: no QR code, a QR code that is not a Parta
 // packet's, a later payload version, a payload that breaks the grammar (docs/qr-payload.md).
 // Thread safety: free functions; zbar state is per call.
@@ -11,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "parta/paper/qr_payload.h"
 #include "parta/paper/scan_layout.h"
@@ -44,6 +48,9 @@ struct FoundCode {
   PageTransform transform;
 };
 
-Result<FoundCode> find_page_code(const GrayImage& image);
+// Every Parta page's QR code in the image whose place on the page is known, each page once:
+// one for a page scanned alone, more for pages photographed side by side or printed two to a
+// sheet. Invalid, saying what was seen, when there is none.
+Result<std::vector<FoundCode>> find_page_codes(const GrayImage& image);
 
 }  // namespace parta::paper

@@ -635,6 +635,32 @@ TEST_F(ScanTest, AnAssignThatDisagreesWithAReadableQrCodeTakesNeither) {
   EXPECT_EQ(agreeing->packets[0].pages_read, (std::vector<uint32_t>{1, 2, 3}));
 }
 
+// Two students' pages photographed side by side, and two pages printed two to a sheet: which
+// answers are whose is anyone's guess, so neither page is taken; the reason names both.
+TEST_F(ScanTest, AnImageOfTwoPagesIsNotReadAndNamesBoth) {
+  ASSERT_NO_FATAL_FAILURE(export_task(kChoicesTask, 6));
+  const uint32_t sheet = layout_.answers_first;
+  const std::filesystem::path left = page_image(0, sheet, "left"),
+                              right = page_image(1, sheet, "right");
+  const std::filesystem::path side_by_side = temp_ / "side-by-side.png",
+                              two_to_a_sheet = temp_ / "two-to-a-sheet.png";
+  run_tool("{ convert " + q(left) + " " + q(right) + " +append " + degrade("-rotate 1") + " " +
+           q(side_by_side) + " & convert " + q(left) + " " + q(right) +
+           " +append -resize 1754x1240 " + q(two_to_a_sheet) + " & wait; }");
+  auto report = scan({side_by_side, two_to_a_sheet});
+  ASSERT_TRUE(report.is_ok()) << report.status().message();
+  const std::string both =
+      "2 pages' QR codes on one image (page " + std::to_string(sheet) + " of packet " +
+      display_packet_code(summary_.codes[1]) + ", page " + std::to_string(sheet) + " of packet " +
+      display_packet_code(summary_.codes[0]) + "): scan or photograph each page on its own";
+  for (const std::filesystem::path& image : {side_by_side, two_to_a_sheet}) {
+    EXPECT_EQ(find_page(*report, image)->outcome, PageOutcome::kUnreadable) << image;
+    EXPECT_EQ(find_page(*report, image)->reason, both) << image;
+  }
+  EXPECT_TRUE(report->packets.empty());
+  for (const PacketEntry& entry : packets()) EXPECT_EQ(entry.stage, PacketStage::kIssued);
+}
+
 // A phone's photo cut off in transfer decodes with its lower part grey, QR code and bubbles
 // lost: it is refused as damaged, not taken for a page without a code.
 TEST_F(ScanTest, AJpegCutShortInTransferIsSaidToBeDamaged) {
