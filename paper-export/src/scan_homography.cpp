@@ -6,8 +6,14 @@
 #include <numbers>
 #include <utility>
 
+#include "page_geometry.h"
+
 namespace parta::paper {
 namespace {
+
+// How far round an A4 page (595 × 842 points) a fitted map must stay finite: a photo may show
+// some desk round the page.
+constexpr double kAroundPage = 300;
 
 // Moves points to their centroid and scales them to a mean distance of √2 from it (Hartley's
 // normalisation), so that pixels and points weigh alike in the fit.
@@ -112,12 +118,22 @@ std::optional<Homography> Homography::fit(std::span<const PointPair> pairs) {
   for (double value : h.h_) {
     if (!std::isfinite(value)) return std::nullopt;
   }
+  // A page seen from in front of it: the denominator keeps its sign (that at the points fitted)
+  // over the page and some way round it; one that crosses zero sends points to infinity.
+  const double sign = h.h_[6] * pairs[0].page.x + h.h_[7] * pairs[0].page.y + h.h_[8];
+  for (PagePoint corner :
+       {PagePoint{-kAroundPage, -kAroundPage}, PagePoint{kPageWidth + kAroundPage, -kAroundPage},
+        PagePoint{-kAroundPage, kPageHeight + kAroundPage},
+        PagePoint{kPageWidth + kAroundPage, kPageHeight + kAroundPage}}) {
+    const double d = h.h_[6] * corner.x + h.h_[7] * corner.y + h.h_[8];
+    if (!(d * sign > 0)) return std::nullopt;
+  }
   return h;
 }
 
 PagePoint Homography::map(PagePoint page) const {
   const double d = h_[6] * page.x + h_[7] * page.y + h_[8];
-  assert(d != 0);
+  assert(d != 0);  // fit() keeps it from zero over and round the page
   return {(h_[0] * page.x + h_[1] * page.y + h_[2]) / d,
           (h_[3] * page.x + h_[4] * page.y + h_[5]) / d};
 }

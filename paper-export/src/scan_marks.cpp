@@ -12,8 +12,10 @@
 namespace parta::paper {
 namespace {
 
-// How far from where the QR code's transform puts a row its print is looked for.
+// How far from where the page's map puts a row its print is looked for; a row found further
+// off than kRowSearchTrusted is read but not trusted to correct the map.
 constexpr double kRowSearch = mm(4);
+constexpr double kRowSearchTrusted = mm(3);
 // A printed circle is this much darker (grey levels, 0..255) than the paper outside it, on
 // average round the circle, after blur; a row whose circles are not is not where we look.
 constexpr double kRingContrastMin = 25;
@@ -117,7 +119,8 @@ RowReading read_choice_row(const GrayImage& image, const PageTransform& transfor
         return sum;
       },
       &contrast);
-  reading.found = contrast / static_cast<double>(centres.size()) >= kRingContrastMin;
+  reading.print_contrast = contrast / static_cast<double>(centres.size());
+  reading.found = reading.print_contrast >= kRingContrastMin;
   *offset_found = offset;
   for (const PagePoint& centre : centres) {
     double darkness = bubble_darkness(image, plus(centre, offset), radii);
@@ -166,6 +169,7 @@ RowReading read_open_row(const GrayImage& image, const PageTransform& transform,
         return sum / static_cast<double>(on.size());
       },
       &contrast);
+  reading.print_contrast = contrast;
   reading.found = contrast >= kRingContrastMin;
   *offset_found = offset;
   // Ink inside the box: each sample the mean of a 3×3 pixel patch, so that noise is not ink.
@@ -211,18 +215,18 @@ PagePoint row_centre(const AnswerRow& row) {
 
 double distance(PagePoint a, PagePoint b) { return std::hypot(a.x - b.x, a.y - b.y); }
 
-}  // namespace
-
 // Rows are read outward from the QR code, nearest first. Each is looked for where a projective
-// map fitted to everything found so far (the code's corners and the rules' ends, see
-// scan_page_map.h, then the rows' printed points) puts it, moved by how far the nearest row
-// found was from that map (a page that is not quite flat). Each row found carries the map a
-// little further, so that on a photo whose far edge is narrower every row is looked for within
-// a millimetre or two of where it is, not next to its neighbour.
-std::vector<RowReading> read_answer_rows(const GrayImage& image, const PageTransform& transform,
-                                         std::span<const AnswerRow> rows) {
+// map fitted to everything found so far (`start`: the code's corners and the rules' ends, see
+// scan_page_map.h; then the rows' printed points) puts it, moved by how far the nearest row
+// found was from that map (a page that is not quite flat). Each row found well inside its
+// search window carries the map a little further, so that on a photo whose far edge is
+// narrower every row is looked for within a millimetre or two of where it is, not next to its
+// neighbour.
+std::vector<RowReading> track_rows(const GrayImage& image, PageMap start,
+                                   std::span<const AnswerRow> rows) {
   const PagePoint code_centre{kQrLeft + kQrSize / 2, kQrTop + kQrSize / 2};
-  auto [model, pairs] = page_map(image, transform);
+  Homography model = start.map;
+  std::vector<PointPair> pairs = std::move(start.pairs);
   struct FoundRow {
     PagePoint page;   // the row's centre on the page
     PagePoint image;  // where it was found
@@ -251,7 +255,12 @@ std::vector<RowReading> read_answer_rows(const GrayImage& image, const PageTrans
     PagePoint offset{};
     readings[index] = row.choices > 0 ? read_choice_row(image, local, row, &offset)
                                       : read_open_row(image, local, row, &offset);
-    if (!readings[index].found) continue;
+    // A row found at the edge of its window may be its neighbour: it is read, but does not
+    // move the map.
+    if (!readings[index].found ||
+        std::hypot(offset.x, offset.y) > kRowSearchTrusted * local.scale()) {
+      continue;
+    }
     for (const PagePoint& point : row_points(row)) {
       pairs.push_back({point, plus(local.map(point), offset)});
     }
@@ -259,6 +268,28 @@ std::vector<RowReading> read_answer_rows(const GrayImage& image, const PageTrans
     if (auto fitted = Homography::fit(pairs)) model = *fitted;
   }
   return readings;
+}
+
+double total_print_contrast(const std::vector<RowReading>& readings) {
+  double sum = 0;
+  for (const RowReading& reading : readings) sum += reading.print_contrast;
+  return sum;
+}
+
+}  // namespace
+
+std::vector<RowReading> read_answer_rows(const GrayImage& image, const PageTransform& transform,
+                                         std::span<const AnswerRow> rows) {
+  PageMap with_header = page_map(image, transform, /*with_header=*/true);
+  const bool header_rule = with_header.header_rule;
+  std::vector<RowReading> readings = track_rows(image, std::move(with_header), rows);
+  if (!header_rule) return readings;
+  // A thin line along a flatbed scan's page edge can pass for the header's rule. Read again
+  // without it and keep the reading whose rows' print stands out more: the right map puts
+  // every row on its circles, a wrong one some rows on their neighbours' or on nothing.
+  std::vector<RowReading> without =
+      track_rows(image, page_map(image, transform, /*with_header=*/false), rows);
+  return total_print_contrast(without) > total_print_contrast(readings) ? without : readings;
 }
 
 }  // namespace parta::paper

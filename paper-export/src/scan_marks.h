@@ -30,6 +30,7 @@ enum class BubbleMark { kEmpty, kUnclear, kFilled };
 struct RowReading {
   int question = 0;
   bool found = false;               // its printed circles or box were found where the layout says
+  double print_contrast = 0;        // how clearly they stood out where they were looked for
   std::vector<BubbleMark> bubbles;  // per choice; empty for an open question
   std::vector<double> darkness;     // per choice, for the record
   bool written = false;             // an open question's box holds writing

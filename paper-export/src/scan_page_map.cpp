@@ -210,11 +210,17 @@ std::optional<std::pair<PagePoint, PagePoint>> find_rule(const GrayImage& image,
   return std::pair{*left_end, *right_end};
 }
 
-// Fits `pairs` and checks that every pair agrees with the fit; nullopt otherwise.
+// Fits `pairs` and checks that every pair agrees with the fit and that the map is a page's: a
+// scale within half and twice the code's everywhere on it; nullopt otherwise.
 std::optional<Homography> checked_fit(const std::vector<PointPair>& pairs,
                                       double pixels_per_point) {
   auto fitted = Homography::fit(pairs);
   if (!fitted) return std::nullopt;
+  for (PagePoint corner : {PagePoint{0, 0}, PagePoint{kPageWidth, 0}, PagePoint{0, kPageHeight},
+                           PagePoint{kPageWidth, kPageHeight}}) {
+    const double scale = fitted->tangent_at(corner).scale();
+    if (!(scale > pixels_per_point / 2 && scale < pixels_per_point * 2)) return std::nullopt;
+  }
   for (const PointPair& pair : pairs) {
     if (length(minus(fitted->map(pair.page), pair.image)) > kFitResidualMax * pixels_per_point) {
       return std::nullopt;
@@ -225,7 +231,7 @@ std::optional<Homography> checked_fit(const std::vector<PointPair>& pairs,
 
 }  // namespace
 
-PageMap page_map(const GrayImage& image, const PageTransform& from_code) {
+PageMap page_map(const GrayImage& image, const PageTransform& from_code, bool with_header) {
   std::vector<PointPair> pairs;
   for (PagePoint corner :
        {PagePoint{kQrLeft, kQrTop}, PagePoint{kQrLeft + kQrSize, kQrTop},
@@ -234,8 +240,10 @@ PageMap page_map(const GrayImage& image, const PageTransform& from_code) {
   }
   Homography map = Homography::from_affine(from_code);
   const double pixels_per_point = from_code.scale();
+  bool header_rule = false;
   for (const RuleSearch& search : {RuleSearch{kFooterRule, kFooterReach, false},
                                    RuleSearch{kHeaderRule, kHeaderReach, true}}) {
+    if (search.topmost && !with_header) break;
     auto ends = find_rule(image, map, search);
     if (!ends) continue;
     std::vector<PointPair> with_rule = pairs;
@@ -244,9 +252,10 @@ PageMap page_map(const GrayImage& image, const PageTransform& from_code) {
     if (auto fitted = checked_fit(with_rule, pixels_per_point)) {
       pairs = std::move(with_rule);
       map = *fitted;
+      header_rule = search.topmost;
     }
   }
-  return {map, std::move(pairs)};
+  return {map, std::move(pairs), header_rule};
 }
 
 }  // namespace parta::paper

@@ -23,8 +23,12 @@ namespace parta::paper {
 struct PageMap {
   Homography map;
   std::vector<PointPair> pairs;  // what it was fitted to: for fitting again with more
+  bool header_rule = false;      // the header's rule is among them
 };
 
-PageMap page_map(const GrayImage& image, const PageTransform& from_code);
+// The map from the code's corners and the footer's rule, and the header's rule when
+// `with_header` and it is found. A thin line across a flatbed scan's page edge can pass for the
+// header's rule; the caller tells them apart by how well the rows then match (scan_marks.cpp).
+PageMap page_map(const GrayImage& image, const PageTransform& from_code, bool with_header);
 
 }  // namespace parta::paper

@@ -428,6 +428,38 @@ TEST_F(ScanTest, APagePhotographedAtAnAngleIsReadRowByRow) {
   }
 }
 
+// A flatbed scan of a page smaller than the glass shows the page's edge as a thin grey line
+// above the header's rule, which can pass for the rule; the rows must still be read where they
+// are, on a short sheet too (whose rows are all far from the QR code).
+TEST_F(ScanTest, APageEdgeOnAFlatbedScanIsNotTakenForTheHeadersRule) {
+  ASSERT_NO_FATAL_FAILURE(export_task(kChoicesTask, 6));
+  const std::map<int, std::vector<size_t>> answers = {{1, {1}}, {2, {0, 2}}, {3, {1}}};
+  const std::vector<std::string> edges = {
+      " -bordercolor '#909090' -border 2 -bordercolor white -border 40",
+      " -bordercolor '#a0a0a0' -border 1 -bordercolor white -border 30",
+      " -bordercolor '#909090' -border 2 -bordercolor white -border 40 -rotate 1.5",
+      " -bordercolor white -border 40"};
+  std::vector<std::filesystem::path> scans;
+  std::string commands;
+  for (size_t i = 0; i < edges.size(); ++i) {
+    auto image = page_image(i % 3, layout_.answers_first, "edge" + std::to_string(i));
+    scans.push_back(temp_ / ("edge" + std::to_string(i) + ".png"));
+    commands += "convert " + q(image) + fill_bubbles(answers) + edges[i] +
+                " -blur 0x1 -seed 3 -attenuate 0.4 +noise Gaussian " + q(scans.back()) + " & ";
+  }
+  run_tool("{ " + commands + "wait; }");
+  for (const auto& scanned : scans) {
+    auto report = scan({scanned});
+    ASSERT_TRUE(report.is_ok()) << report.status().message();
+    ASSERT_EQ(report->packets.size(), 1u) << scanned;
+    for (const QuestionReading& question : report->packets[0].questions) {
+      EXPECT_TRUE(question.read) << scanned << " question " << question.question;
+      EXPECT_EQ(question.marked, answers.at(question.question))
+          << scanned << " question " << question.question;
+    }
+  }
+}
+
 TEST_F(ScanTest, AnEmptyAnswerBoxIsReadAsEmpty) {
   ASSERT_NO_FATAL_FAILURE(export_task(kOpenTask, 5));
   auto image = page_image(0, layout_.answers_first, "open");
