@@ -642,6 +642,10 @@ Result<std::unique_ptr<Store>> Store::restore(const StoreOptions& options,
         fmt::format("the backup {} {}; name the file 'parta backup' wrote", backup.string(),
                     std::filesystem::exists(backup, ec) ? "is not a file" : "does not exist"));
   }
+  if (std::filesystem::file_size(backup, ec) == 0 && !ec) {  // LMDB would take it for a new one
+    return Status::corrupt(
+        fmt::format("the backup {} is empty (0 bytes); restore another backup", backup.string()));
+  }
   std::filesystem::create_directories(options.dir, ec);
   auto partial = options.dir / "data.mdb.partial";
   if (!ec) std::filesystem::copy_file(backup, partial, ec);

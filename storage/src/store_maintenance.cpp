@@ -167,37 +167,52 @@ Status Store::check_restored_copy(const StoreOptions& options,
     ::close(pipe_fds[1]);
     return Status::io(fmt::format("cannot check {}: fork: {}", backup.string(), strerror(errno)));
   }
-  if (child == 0) {  // opens and reads the copy; its verdict goes back through the pipe
+  if (child == 0) {
+    // Opens and reads the copy; its verdict goes back through the pipe: the Status kind's
+    // number, then its message. Nothing may unwind into the caller's stack from here.
     ::close(pipe_fds[0]);
-    auto store = Store::open(options);
-    Status status = store ? (*store)->verify() : store.status();
-    const std::string& message = status.message();
-    if (!status.is_ok() && ::write(pipe_fds[1], message.data(), message.size()) < 0) {
-      ::_exit(2);
+    try {
+      auto store = Store::open(options);
+      Status status = store ? (*store)->verify() : store.status();
+      if (status.is_ok()) ::_exit(0);
+      const std::string verdict =
+          static_cast<char>('0' + static_cast<int>(status.kind())) + status.message();
+      ::_exit(::write(pipe_fds[1], verdict.data(), verdict.size()) < 0 ? 2 : 1);
+    } catch (...) {
+      ::_exit(3);
     }
-    ::_exit(status.is_ok() ? 0 : 1);
   }
   ::close(pipe_fds[1]);
   FileCloser closer{pipe_fds[0]};
-  std::string message;
+  std::string verdict;
   char buffer[512];
   for (ssize_t got; (got = ::read(pipe_fds[0], buffer, sizeof buffer)) != 0;) {
     if (got > 0)
-      message.append(buffer, static_cast<size_t>(got));
+      verdict.append(buffer, static_cast<size_t>(got));
     else if (errno != EINTR)
       break;
   }
   int wait_status = 0;
-  while (::waitpid(child, &wait_status, 0) < 0 && errno == EINTR) {
+  pid_t waited;
+  while ((waited = ::waitpid(child, &wait_status, 0)) < 0 && errno == EINTR) {
+  }
+  if (waited < 0) {
+    return Status::io(
+        fmt::format("cannot check {}: waitpid: {}", backup.string(), strerror(errno)));
   }
   if (WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0) return Status::ok();
+  std::string why = verdict.size() > 1 ? verdict.substr(1) : "no reason given";
   if (WIFSIGNALED(wait_status)) {
-    message = fmt::format("reading it crashed ({})", strsignal(WTERMSIG(wait_status)));
+    why = fmt::format("reading it crashed ({})", strsignal(WTERMSIG(wait_status)));
+  } else if (!verdict.empty() && verdict[0] == '0' + static_cast<int>(Status::Kind::kRefused)) {
+    // A sound backup this release will not take (one a newer release wrote): say why as is.
+    return Status::refused(fmt::format("cannot restore {}: {}; nothing was restored into {}",
+                                       backup.string(), why, options.dir.string()));
   }
   return Status::corrupt(fmt::format(
       "the backup {} is cut short, damaged or not a Parta backup ({}); nothing was restored into "
       "{}: restore another backup",
-      backup.string(), message, options.dir.string()));
+      backup.string(), why, options.dir.string()));
 }
 
 Result<uint64_t> Store::disk_bytes() const {

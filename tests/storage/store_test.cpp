@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <fstream>
 #include <functional>
 #include <set>
@@ -675,10 +676,23 @@ TEST_F(StoreTest, RestoreRefusesABackupThatIsCutShortDamagedOrMissing) {
         << restored.status().message();
     EXPECT_TRUE(std::filesystem::is_empty(dir)) << backup;
   }
+  auto empty = Store::restore(StoreOptions{.dir = dir}, write_file("empty.backup", ""));
+  EXPECT_EQ(empty.status().kind(), Status::Kind::kCorrupt);
+  EXPECT_NE(empty.status().message().find("is empty"), std::string::npos)
+      << empty.status().message();
+  EXPECT_TRUE(std::filesystem::is_empty(dir));
   auto missing = Store::restore(StoreOptions{.dir = dir}, temp_ / "nothere.backup");
   EXPECT_EQ(missing.status().kind(), Status::Kind::kNotFound);
   EXPECT_NE(missing.status().message().find("does not exist"), std::string::npos)
       << missing.status().message();
+
+  // A caller that ignores SIGCHLD cannot learn how the check went: refused, never taken as
+  // passed (and never the crash the check is there to keep out of this process).
+  auto previous = std::signal(SIGCHLD, SIG_IGN);
+  auto unchecked = Store::restore(StoreOptions{.dir = dir, .clock = &clock_}, bad[0]);
+  std::signal(SIGCHLD, previous);
+  EXPECT_FALSE(unchecked.is_ok());
+  EXPECT_TRUE(std::filesystem::is_empty(dir));
 
   auto restored = Store::restore(StoreOptions{.dir = dir, .clock = &clock_}, good);
   ASSERT_TRUE(restored.is_ok()) << restored.status().message();

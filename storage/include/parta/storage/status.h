@@ -23,7 +23,7 @@ class [[nodiscard]] Status {
     kInvalid,   // the caller's input is wrong (bad date, unknown class, malformed row)
     kRefused,   // the input is well-formed but a rule forbids it (no consent, clock ahead)
     kCorrupt,   // stored or received bytes fail their checks
-    kIO,        // the operating system failed us (disk full, permission, missing file)
+    kIO,        // the operating system failed us (disk full, permission, a failing disk)
   };
 
   Status() = default;

@@ -141,8 +141,10 @@ class Store {
   // Makes a node in an empty (or missing) directory from a file written by backup(), under a
   // new origin: the restored node may have written ops after the backup that its peers hold,
   // and must never number new writes like those. Its records and op log are the backup's.
-  // The copy is checked whole (verify()) before it is used; a backup that fails, is cut short
-  // or is no Parta backup is refused, naming the file, and nothing is left in the directory.
+  // The copy is checked whole (verify()) before it is used, in a child process (fork: call
+  // this from a single-threaded process). A backup that fails, is cut short or is no Parta
+  // backup is Corrupt, one a newer release wrote Refused, a missing file NotFound; each names
+  // the file, and nothing is left in the directory.
   static Result<std::unique_ptr<Store>> restore(const StoreOptions& options,
                                                 const std::filesystem::path& backup);
   // Deletes the database files of a node in `dir` that must not be kept (a node whose
