@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 #include <utility>
 
 #include "parta/storage/local_time.h"
@@ -90,29 +89,14 @@ class Reader {
     return Status::ok();
   }
 
-  // The group's students: its class members and those enrolled in it.
-  Result<std::set<std::string>> members(std::string_view group_key) {
-    std::set<std::string> keys;
-    PARTA_RETURN_IF_ERROR(view_.for_each_indexed(IndexId::kStudentByClass, group_key,
-                                                 [&](auto, std::string_view student) {
-                                                   keys.emplace(student);
-                                                   return true;
-                                                 }));
-    PARTA_RETURN_IF_ERROR(
-        view_.for_each(RecordType::kEnrolment, group_key, [&](std::string_view key, auto) {
-          if (key.size() == 2 * RecordKey::kBytes) keys.emplace(key.substr(RecordKey::kBytes));
-          return true;
-        }));
-    return keys;
-  }
-
   Status choose_students(std::string_view group_key, const records::Group& group,
                          std::vector<Candidate>* chosen) {
-    auto keys = members(group_key);
-    if (!keys) return keys.status();
-    if (request_.student && !keys->contains(request_.student->to_string())) {
-      return not_a_member(*request_.student, group);
+    if (request_.student) {
+      PARTA_RETURN_IF_ERROR(
+          records_.check_assignment_is_for(view_, request_.assignment, *request_.student));
     }
+    auto keys = group_members(view_, group_key);
+    if (!keys) return keys.status();
     for (const std::string& key : *keys) {
       if (request_.student && key != request_.student->bytes()) continue;
       Candidate candidate{RecordKey::from_bytes(key).value(), {}, {}};
@@ -138,20 +122,6 @@ class Reader {
           group.name()));
     }
     return Status::ok();
-  }
-
-  Status not_a_member(const RecordKey& student_key, const records::Group& group) {
-    records::Student student;
-    Status found = view_.get(RecordType::kStudent, student_key.bytes(), &student);
-    if (found.kind() == Status::Kind::kNotFound) {
-      return Status::not_found(fmt::format("no student {}; find ids with 'parta list students'",
-                                           id(RecordType::kStudent, student_key)));
-    }
-    PARTA_RETURN_IF_ERROR(found);
-    return Status::invalid(fmt::format("{} ({}) is not in group «{}», which assignment {} is for",
-                                       student_full_name(student),
-                                       id(RecordType::kStudent, student_key), group.name(),
-                                       id(RecordType::kAssignment, request_.assignment)));
   }
 
   Result<std::string> school_name(const std::string& school_key) {

@@ -493,6 +493,7 @@ Result<RecordKey> SchoolRecords::add_assignment(const AssignmentSpec& spec) {
 Result<ResultKeys> SchoolRecords::record_result(const ResultSpec& spec) {
   ResultKeys keys;
   Status status = store_.write([&](WriteTxn& txn) -> Status {
+    PARTA_RETURN_IF_ERROR(check_assignment_is_for(txn, spec.assignment, spec.student));
     auto written = write_result(txn, spec);
     if (!written) return written.status();
     keys = *written;
@@ -500,6 +501,16 @@ Result<ResultKeys> SchoolRecords::record_result(const ResultSpec& spec) {
   });
   if (!status.is_ok()) return status;
   return keys;
+}
+
+Status SchoolRecords::read_assignment(const ReadView& view, const RecordKey& key,
+                                      records::Assignment* out) const {
+  Status found = view.get(RecordType::kAssignment, key.bytes(), out);
+  if (found.kind() == Status::Kind::kNotFound) {
+    return Status::not_found(fmt::format("no assignment {}; see 'parta list assignments'",
+                                         id_text(RecordType::kAssignment, key)));
+  }
+  return found;
 }
 
 Result<ResultKeys> SchoolRecords::write_result(WriteTxn& txn, const ResultSpec& spec) {
@@ -511,12 +522,7 @@ Result<ResultKeys> SchoolRecords::write_result(WriteTxn& txn, const ResultSpec& 
   auto school = student_scope_school(txn, spec.student, &student);
   if (!school) return school.status();
   records::Assignment assignment;
-  Status has_assignment = txn.get(RecordType::kAssignment, spec.assignment.bytes(), &assignment);
-  if (has_assignment.kind() == Status::Kind::kNotFound) {
-    return Status::not_found(fmt::format("no assignment {}; see 'parta list assignments'",
-                                         id_text(RecordType::kAssignment, spec.assignment)));
-  }
-  PARTA_RETURN_IF_ERROR(has_assignment);
+  PARTA_RETURN_IF_ERROR(read_assignment(txn, spec.assignment, &assignment));
   if (spec.score > assignment.max_score()) {
     return Status::invalid(fmt::format("score {} is above the assignment's maximum of {}",
                                        spec.score, assignment.max_score()));

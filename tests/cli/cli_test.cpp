@@ -212,6 +212,50 @@ TEST_F(CliTest, DistanceEnrolmentWithoutConsentIsRefusedWithWhatToDo) {
                 .exit_code, 0);
 }
 
+TEST_F(CliTest, AResultForAStudentOutsideTheAssignmentsGroupIsRefused) {
+  ASSERT_EQ(parta({"roster", "import", kRosters + "school_cp1251_semicolon.csv"}).exit_code, 0);
+  CliRun added = parta({"assignment", "add", "--group", "7Б", "--subject", "Математика", "--title",
+                        "Дроби", "--due", "2026-12-01"});
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  std::string assignment = added.out.substr(0, added.out.find('\n'));
+  std::string outsider = student_id("Ким");  // class 10, with a parent's consent
+  CliRun refused = parta(
+      {"result", "record", "--student", outsider, "--assignment", assignment, "--score", "5"});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_TRUE(refused.out.empty());
+  EXPECT_NE(refused.err.find("Ким Виктор Сергеевич (" + outsider +
+                             ") is not in group «7Б», "
+                             "which assignment " +
+                             assignment +
+                             " is for: the student's class "
+                             "is «10»"),
+            std::string::npos)
+      << refused.err;
+  EXPECT_EQ(list_json({"list", "results"}).values_size(), 0);
+
+  ASSERT_EQ(
+      parta({"group", "add", "--name", "Физика онлайн", "--distance", "--grade", "9"}).exit_code,
+      0);
+  CliRun distance = parta({"assignment", "add", "--group", "Физика онлайн", "--subject", "Физика",
+                           "--title", "Плотность", "--due", "2026-12-01"});
+  ASSERT_EQ(distance.exit_code, 0) << distance.err;
+  std::string distance_assignment = distance.out.substr(0, distance.out.find('\n'));
+  std::vector<std::string> record = {
+      "result",  "record", "--student", outsider, "--assignment", distance_assignment,
+      "--score", "4"};
+  CliRun not_enrolled = parta(record);
+  EXPECT_EQ(not_enrolled.exit_code, 1);
+  EXPECT_NE(
+      not_enrolled.err.find("parta group enrol --group \"Физика онлайн\" --student " + outsider),
+      std::string::npos)
+      << not_enrolled.err;
+  ASSERT_EQ(parta({"group", "enrol", "--group", "Физика онлайн", "--student", outsider}).exit_code,
+            0);
+  CliRun enrolled = parta(record);
+  EXPECT_EQ(enrolled.exit_code, 0) << enrolled.err;
+  EXPECT_EQ(list_json({"list", "results"}).values_size(), 1);
+}
+
 TEST_F(CliTest, ErrorsGoToStderrWithANonZeroExit) {
   CliRun bad_date = parta({"assignment", "add", "--group", "7Б", "--subject", "X", "--title",
                            "Y", "--due", "31.02.2026"});

@@ -346,7 +346,15 @@ TEST_F(SyncThroughLinksimTest, AMarkWrittenDuringALongMaterialUploadArrivesBefor
 
   // A teacher attaches a 600 kB worksheet: some 10 s of upload at 500 kbit/s.
   const std::string assignment = *ids("a", {"list", "assignments"}).begin();
-  const std::string student = *ids("a", {"list", "students"}).begin();
+  // A student of the assignment's class: results are recorded only for them.
+  std::string class_name;
+  const auto assignments = json("a", {"list", "assignments"});
+  for (const auto& row : assignments.values()) {
+    const auto& fields = row.struct_value().fields();
+    if (fields.at("id").string_value() == assignment)
+      class_name = fields.at("group").string_value();
+  }
+  const std::string student = *ids("a", {"list", "students", "--class", class_name}).begin();
   const auto sheet = temp_ / "Контурная карта.pdf";
   {
     std::ofstream out(sheet, std::ios::binary);

@@ -176,7 +176,7 @@ TEST_F(ExportTest, AFailedExportLeavesNoPdfAndRecordsNothing) {
                  "group «9В» of assignment a");
   auto outsider = request(assignment_);
   outsider.student = student("Другой", "Класс");
-  expect_refused(outsider, Status::Kind::kInvalid, "Другой Класс (s");
+  expect_refused(outsider, Status::Kind::kRefused, "Другой Класс (s");
   auto nobody = request(add_assignment("6Б", "Задание"));
   nobody.no_access_only = true;
   expect_refused(nobody, Status::Kind::kInvalid, "no student of group «6Б» is marked");

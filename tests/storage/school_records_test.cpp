@@ -311,6 +311,63 @@ TEST_F(SchoolRecordsTest, ResultsAreRecordedAndCheckedAgainstTheMaximum) {
   EXPECT_EQ(review.text(), "Проверь безударные гласные");
 }
 
+TEST_F(SchoolRecordsTest, ResultsAreRecordedOnlyForTheStudentsTheAssignmentIsFor) {
+  ASSERT_TRUE(records_
+                  ->import_roster({row("Иванов", "Иван", "7Б"),
+                                   row("Сидоров", "Сидор", "9А", day("2026-09-01"))},
+                                  "test")
+                  .is_ok());
+  auto class_assignment =
+      records_->add_assignment(AssignmentSpec{.group = records_->find_group("7Б").value(),
+                                              .subject = "Русский язык",
+                                              .title = "Диктант",
+                                              .issue_date = day("2026-11-20"),
+                                              .due_date = day("2026-11-27")});
+  ASSERT_TRUE(class_assignment.is_ok());
+  const RecordKey outsider = student_named("Сидоров");
+  auto refused = records_->record_result(
+      ResultSpec{.student = outsider, .assignment = *class_assignment, .score = 5});
+  EXPECT_EQ(refused.status().kind(), Status::Kind::kRefused);
+  const std::string& message = refused.status().message();
+  EXPECT_NE(message.find("Сидоров Сидор (s"), std::string::npos) << message;
+  EXPECT_NE(message.find("is not in group «7Б»"), std::string::npos) << message;
+  EXPECT_NE(message.find("the student's class is «9А»"), std::string::npos) << message;
+  EXPECT_NE(message.find("import the new roster"), std::string::npos) << message;
+  EXPECT_TRUE(
+      records_
+          ->record_result(ResultSpec{
+              .student = student_named("Иванов"), .assignment = *class_assignment, .score = 5})
+          .is_ok());
+
+  // A distance group's assignment is for those enrolled in it, and for them only.
+  auto group = records_->add_group("Физика онлайн", /*distance=*/true, 9);
+  ASSERT_TRUE(group.is_ok());
+  auto distance_assignment =
+      records_->add_assignment(AssignmentSpec{.group = *group,
+                                              .subject = "Физика",
+                                              .title = "Плотность",
+                                              .issue_date = day("2026-11-20"),
+                                              .due_date = day("2026-11-27")});
+  ASSERT_TRUE(distance_assignment.is_ok());
+  ResultSpec distance{.student = outsider, .assignment = *distance_assignment, .score = 4};
+  refused = records_->record_result(distance);
+  EXPECT_EQ(refused.status().kind(), Status::Kind::kRefused);
+  EXPECT_NE(refused.status().message().find(
+                "enrol the student first: parta group enrol --group \"Физика онлайн\" --student s"),
+            std::string::npos)
+      << refused.status().message();
+  int submissions = 0;
+  ASSERT_TRUE(store_
+                  ->read([&](const ReadView& view) {
+                    return view.for_each_indexed(IndexId::kSubmissionByStudent, outsider.bytes(),
+                                                 [&](auto, auto) { return ++submissions, true; });
+                  })
+                  .is_ok());
+  EXPECT_EQ(submissions, 0);  // nothing of the refused results was written
+  ASSERT_TRUE(records_->enrol(*group, outsider).is_ok());
+  EXPECT_TRUE(records_->record_result(distance).is_ok());
+}
+
 TEST_F(SchoolRecordsTest, MarkingTheSameDayAgainOverwrites) {
   ASSERT_TRUE(records_->import_roster({row("Иванов", "Иван", "7Б"), row("Петров", "Пётр", "7Б")},
                                       "test").is_ok());
@@ -341,13 +398,14 @@ TEST_F(SchoolRecordsTest, MarkingTheSameDayAgainOverwrites) {
 namespace parta {
 namespace {
 
-// A hub holds every attached school's classes and students: its own roster must not touch them.
-TEST_F(SchoolRecordsTest, ARosterNeverMatchesAnotherSchoolsClassOrStudent) {
+// Applies to `store` the ops of another school's node that imported `row`, as a hub receives
+// its attached schools' students and classes.
+void receive_other_schools_student(Store& store, const RosterRow& row) {
   TempDir other_dir;
   auto other = Store::create(StoreOptions{.dir = other_dir.path()}, "Школа №9", "school");
   ASSERT_TRUE(other.is_ok());
   SchoolRecords other_records(**other, WorkingCalendar({}));
-  ASSERT_TRUE(other_records.import_roster({row("Иванов", "Иван", "7Б")}, "test").is_ok());
+  ASSERT_TRUE(other_records.import_roster({row}, "test").is_ok());
   std::vector<oplog::Op> ops;
   ASSERT_TRUE((*other)->read([&](const ReadView& view) {
     return view.for_each_op((*other)->node().origin, 1, [&](const oplog::Op& op) {
@@ -355,7 +413,13 @@ TEST_F(SchoolRecordsTest, ARosterNeverMatchesAnotherSchoolsClassOrStudent) {
       return true;
     });
   }).is_ok());
-  ASSERT_TRUE(store_->apply_remote(ops).is_ok());  // now this node holds their 7Б and Иванов
+  ASSERT_TRUE(store.apply_remote(ops).is_ok());
+}
+
+// A hub holds every attached school's classes and students: its own roster must not touch them.
+TEST_F(SchoolRecordsTest, ARosterNeverMatchesAnotherSchoolsClassOrStudent) {
+  // Now this node holds their 7Б and Иванов.
+  ASSERT_NO_FATAL_FAILURE(receive_other_schools_student(*store_, row("Иванов", "Иван", "7Б")));
 
   auto summary = records_->import_roster({row("Иванов", "Иван", "7Б")}, "test");
   ASSERT_TRUE(summary.is_ok()) << summary.status().message();
@@ -368,6 +432,26 @@ TEST_F(SchoolRecordsTest, ARosterNeverMatchesAnotherSchoolsClassOrStudent) {
   }).is_ok());
   EXPECT_EQ(group.school(), store_->node().school.to_string());
   EXPECT_TRUE(records_->add_group("8А", false, std::nullopt).is_ok());
+}
+
+// The hub teaches a distance group with an attached school's student in it: the enrolment
+// makes them one of those its assignments are for.
+TEST_F(SchoolRecordsTest, AHubRecordsResultsForAnotherSchoolsEnrolledStudent) {
+  ASSERT_NO_FATAL_FAILURE(
+      receive_other_schools_student(*store_, row("Иванов", "Иван", "7Б", day("2026-09-01"))));
+  auto group = records_->add_group("Астрономия", /*distance=*/true, 7);
+  ASSERT_TRUE(group.is_ok());
+  auto assignment = records_->add_assignment(AssignmentSpec{.group = *group,
+                                                            .subject = "Астрономия",
+                                                            .title = "Фазы Луны",
+                                                            .issue_date = day("2026-11-20"),
+                                                            .due_date = day("2026-11-27")});
+  ASSERT_TRUE(assignment.is_ok());
+  ResultSpec spec{.student = student_named("Иванов"), .assignment = *assignment, .score = 5};
+  EXPECT_EQ(records_->record_result(spec).status().kind(), Status::Kind::kRefused);
+  ASSERT_TRUE(records_->enrol(*group, spec.student).is_ok());
+  auto recorded = records_->record_result(spec);
+  EXPECT_TRUE(recorded.is_ok()) << recorded.status().message();
 }
 
 }  // namespace

@@ -164,7 +164,20 @@ class SchoolNode {
                     .is_ok());
   }
 
+  // Three assignments for the class, each with a result for every student of the class.
   void add_assignments_with_results(const RecordKey& group) {
+    std::vector<RecordKey> members;
+    ASSERT_TRUE(store_
+                    ->read([&](const ReadView& view) -> Status {
+                      for (const RecordKey& key : students_) {
+                        records::Student student;
+                        PARTA_RETURN_IF_ERROR(
+                            view.get(RecordType::kStudent, key.bytes(), &student));
+                        if (student.class_group() == group.bytes()) members.push_back(key);
+                      }
+                      return Status::ok();
+                    })
+                    .is_ok());
     for (int n = 0; n < 3; ++n) {
       auto assignment = records_->add_assignment(
           AssignmentSpec{.group = group,
@@ -174,8 +187,8 @@ class SchoolNode {
                          .issue_date = day("2026-11-16"),
                          .due_date = day("2026-11-20")});
       ASSERT_TRUE(assignment.is_ok()) << assignment.status().message();
-      for (size_t s = n; s < students_.size(); s += 2) {
-        ResultSpec result{.student = students_[s],
+      for (size_t s = 0; s < members.size(); ++s) {
+        ResultSpec result{.student = members[s],
                           .assignment = *assignment,
                           .score = static_cast<uint32_t>(2 + s % 4),
                           .review_text = s % 3 ? "Хорошо, но проверь вычисления" : "Молодец",

@@ -256,7 +256,10 @@ void add_work_commands(CLI::App& app, CliContext& context) {
   auto* result = app.add_subcommand("result", "students' results");
   result->require_subcommand(1);
   auto result_options = std::make_shared<ResultOptions>();
-  auto* record = result->add_subcommand("record", "record a submission with its score and review");
+  auto* record =
+      result->add_subcommand("record",
+                             "record a submission with its score and review, for a student of the "
+                             "assignment's group (its class, or enrolled in the distance group)");
   record->add_option("--student", result_options->student, "student id")->required();
   record->add_option("--assignment", result_options->assignment, "assignment id")->required();
   record->add_option("--score", result_options->score, "score")->required();

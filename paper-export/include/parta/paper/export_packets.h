@@ -14,11 +14,11 @@
 // All or nothing: the PDF appears at `out` and the packets are recorded, or neither; a file
 // already at `out` is left as it was when the export fails, and nothing is left beside it,
 // also when the process is killed (pdf_output.h). How it fails: NotFound for an
-// unknown assignment or student; Invalid when nobody is left to print for, for a student
-// outside the group, or for a task the paper convention refuses (task_document.h); Refused
-// when the student asked for, or every student, has handed the work in; an image the task
-// shows fails as packet_pdf.h says (NotFound for a missing one); IO for the file and the
-// fonts. Thread safety: as the Store.
+// unknown assignment or student; Refused for a student outside the group
+// (SchoolRecords::check_assignment_is_for) and when the student asked for, or every student,
+// has handed the work in; Invalid when nobody is left to print for, or for a task the paper
+// convention refuses (task_document.h); an image the task shows fails as packet_pdf.h says
+// (NotFound for a missing one); IO for the file and the fonts. Thread safety: as the Store.
 #pragma once
 
 #include <cstdint>

@@ -4,7 +4,8 @@
 // - an assignment's expected time follows from its group's grade (1–4: 15, 5–9: 20,
 //   10–11: 30 minutes);
 // - a consultation must be answered within one working day (weekends, holidays skipped);
-// - results are a submission plus a review, both append-only;
+// - results are a submission plus a review, both append-only, recorded only for the students
+//   the assignment is for (group_members);
 // - importing a roster is all or nothing, and importing the same roster again adds nothing,
 //   also when it writes ё as е.
 //
@@ -13,6 +14,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <vector>
@@ -30,6 +32,12 @@ std::string teacher_full_name(const records::Teacher& teacher);
 // Sorts students as a class register does: by class (grade, then letter), then surname, name
 // and patronymic, case-insensitive, «Ё» with «Е». Compare the keys as byte strings.
 std::string roster_sort_key(const records::Student& student, const records::Group& class_group);
+
+// Who an assignment of a group is for: the students whose class the group is, and those
+// enrolled in it (a distance group; a hub holds its attached schools' students and their
+// enrolments). Student keys as bytes. Paper packets are printed for them, and results are
+// recorded only for them (SchoolRecords::check_assignment_is_for).
+Result<std::set<std::string>> group_members(const ReadView& view, std::string_view group);
 
 enum class AttendanceStatus { kPresent, kRemote, kIll };
 Result<AttendanceStatus> parse_attendance_status(std::string_view text);
@@ -106,7 +114,14 @@ class SchoolRecords {
   Result<RecordKey> add_teacher(std::string_view last_name, std::string_view first_name,
                                 std::string_view middle_name, std::vector<std::string> subjects);
   Result<RecordKey> add_assignment(const AssignmentSpec& spec);
+  // Refused for a student the assignment is not for (check_assignment_is_for); Invalid for an
+  // unknown channel or a score above the assignment's maximum.
   Result<ResultKeys> record_result(const ResultSpec& spec);
+  // Ok when `student` is one of the group_members of the group `assignment` is for; Refused
+  // otherwise, naming the student and the group and saying what to do; NotFound for an unknown
+  // student or assignment, or an assignment whose group this node does not hold.
+  Status check_assignment_is_for(const ReadView& view, const RecordKey& assignment,
+                                 const RecordKey& student) const;
   // Whether the student can use electronic resources; students without get paper packets.
   Status set_student_access(const RecordKey& student, bool has_access);
   Status mark_attendance(const RecordKey& student, Date date, AttendanceStatus status);
@@ -129,6 +144,8 @@ class SchoolRecords {
  private:
   friend class PaperPackets;  // records a paper result in the transaction that reviews a packet
   Result<ResultKeys> write_result(WriteTxn& txn, const ResultSpec& spec);
+  Status read_assignment(const ReadView& view, const RecordKey& key,
+                         records::Assignment* out) const;
   Status enrol_one(WriteTxn& txn, const RecordKey& group_key, const records::Group& group,
                    const RecordKey& student_key);
   Result<RecordKey> student_scope_school(const ReadView& view, const RecordKey& student,
