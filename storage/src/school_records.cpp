@@ -350,6 +350,13 @@ Status SchoolRecords::enrol(const RecordKey& group_key, std::span<const RecordKe
                                            id_text(RecordType::kGroup, group_key)));
     }
     PARTA_RETURN_IF_ERROR(has_group);
+    if (!group.distance()) {
+      return Status::refused(fmt::format(
+          "«{}» is a class: a student's class comes from the roster import, so to move students "
+          "to «{}», import a roster that lists them there (parta roster import FILE). Enrolment "
+          "is for distance groups (parta group add --name NAME --distance)",
+          group.name(), group.name()));
+    }
     for (const RecordKey& student : students) {
       PARTA_RETURN_IF_ERROR(enrol_one(txn, group_key, group, student));
     }
@@ -362,18 +369,17 @@ Status SchoolRecords::enrol_one(WriteTxn& txn, const RecordKey& group_key,
   records::Student student;
   auto school = student_scope_school(txn, student_key, &student);
   if (!school) return school.status();
-  if (group.distance()) {
-    records::Consent consent;
-    Status has_consent = txn.get(RecordType::kConsent, student_key.bytes(), &consent);
-    if (has_consent.kind() == Status::Kind::kNotFound || consent.withdrawn()) {
-      std::string id = id_text(RecordType::kStudent, student_key);
-      return Status::refused(fmt::format(
-          "{} ({}) cannot join distance group «{}»: no parent's written consent is on record. "
-          "Record it first: parta consent record --student {} --date DD.MM.YYYY --form paper",
-          student_full_name(student), id, group.name(), id));
-    }
-    PARTA_RETURN_IF_ERROR(has_consent);
+  assert(group.distance());
+  records::Consent consent;
+  Status has_consent = txn.get(RecordType::kConsent, student_key.bytes(), &consent);
+  if (has_consent.kind() == Status::Kind::kNotFound || consent.withdrawn()) {
+    std::string id = id_text(RecordType::kStudent, student_key);
+    return Status::refused(fmt::format(
+        "{} ({}) cannot join distance group «{}»: no parent's written consent is on record. "
+        "Record it first: parta consent record --student {} --date DD.MM.YYYY --form paper",
+        student_full_name(student), id, group.name(), id));
   }
+  PARTA_RETURN_IF_ERROR(has_consent);
   std::string key = group_key.to_string() + student_key.to_string();
   auto enrolled = txn.exists(RecordType::kEnrolment, key);
   if (!enrolled) return enrolled.status();

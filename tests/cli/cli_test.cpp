@@ -212,6 +212,30 @@ TEST_F(CliTest, DistanceEnrolmentWithoutConsentIsRefusedWithWhatToDo) {
                 .exit_code, 0);
 }
 
+TEST_F(CliTest, EnrollingInAClassIsRefusedAndLeavesTheClassAsItWas) {
+  ASSERT_EQ(parta({"roster", "import", kRosters + "school_cp1251_semicolon.csv"}).exit_code, 0);
+  auto class_size = [&](const std::string& name) {
+    const auto groups = list_json({"list", "groups"});
+    for (const auto& group : groups.values()) {
+      if (text(group, "name") == name) return number(group, "students");
+    }
+    ADD_FAILURE() << "no group " << name;
+    return -1.0;
+  };
+  const double before = class_size("7Б");
+  CliRun refused = parta({"group", "enrol", "--group", "7Б", "--student", student_id("Ким")});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_TRUE(refused.out.empty());
+  EXPECT_NE(refused.err.find("«7Б» is a class: a student's class comes from the roster import"),
+            std::string::npos)
+      << refused.err;
+  EXPECT_NE(refused.err.find("parta roster import FILE"), std::string::npos) << refused.err;
+  EXPECT_EQ(class_size("7Б"), before);
+  auto kim = list_json({"list", "students", "--class", "10"});
+  ASSERT_EQ(kim.values_size(), 1);
+  EXPECT_EQ(text(kim.values(0), "last_name"), "Ким");
+}
+
 TEST_F(CliTest, AResultForAStudentOutsideTheAssignmentsGroupIsRefused) {
   ASSERT_EQ(parta({"roster", "import", kRosters + "school_cp1251_semicolon.csv"}).exit_code, 0);
   CliRun added = parta({"assignment", "add", "--group", "7Б", "--subject", "Математика", "--title",

@@ -193,11 +193,34 @@ TEST_F(SchoolRecordsTest, DistanceGroupNeedsTheParentsConsent) {
   EXPECT_TRUE(records_->enrol(*group, student).is_ok());  // enrolling twice is harmless
 }
 
-TEST_F(SchoolRecordsTest, ClassEnrolmentNeedsNoConsent) {
-  ASSERT_TRUE(records_->import_roster({row("Иванов", "Иван", "7Б")}, "test").is_ok());
-  auto group = records_->add_group("7В", /*distance=*/false, std::nullopt);
+TEST_F(SchoolRecordsTest, EnrollingInAClassIsRefusedForTheRosterDecidesTheClass) {
+  ASSERT_TRUE(
+      records_->import_roster({row("Иванов", "Иван", "9А", day("2026-09-01"))}, "test").is_ok());
+  auto group = records_->add_group("7Б", /*distance=*/false, std::nullopt);
   ASSERT_TRUE(group.is_ok());
-  EXPECT_TRUE(records_->enrol(*group, student_named("Иванов")).is_ok());
+  const RecordKey student = student_named("Иванов");
+  Status refused = records_->enrol(*group, student);
+  EXPECT_EQ(refused.kind(), Status::Kind::kRefused);
+  EXPECT_NE(refused.message().find("«7Б» is a class: a student's class comes from the roster "
+                                   "import"),
+            std::string::npos)
+      << refused.message();
+  EXPECT_NE(refused.message().find("Enrolment is for distance groups"), std::string::npos);
+  int enrolled = 0;
+  ASSERT_TRUE(store_
+                  ->read([&](const ReadView& view) {
+                    return view.for_each(RecordType::kEnrolment, group->bytes(),
+                                         [&](auto, auto) { return ++enrolled, true; });
+                  })
+                  .is_ok());
+  EXPECT_EQ(enrolled, 0);
+  records::Student record;
+  ASSERT_TRUE(store_
+                  ->read([&](const ReadView& view) {
+                    return view.get(RecordType::kStudent, student.bytes(), &record);
+                  })
+                  .is_ok());
+  EXPECT_EQ(record.class_group(), records_->find_group("9А").value().to_string());
 }
 
 TEST_F(SchoolRecordsTest, ExpectedTimeFollowsTheGrade) {

@@ -229,9 +229,10 @@ void add_group_commands(CLI::App& app, CliContext& context) {
 
   auto enrol_options = std::make_shared<EnrolOptions>();
   auto* enrol = group->add_subcommand(
-      "enrol", "enrol students in a group, all or none; a distance group needs each student's "
-               "consent");
-  enrol->add_option("--group", enrol_options->group, "group name or id")->required();
+      "enrol",
+      "enrol students in a distance group, all or none; each needs a parent's consent "
+      "on record (a class's students come from the roster import)");
+  enrol->add_option("--group", enrol_options->group, "distance group name or id")->required();
   enrol->add_option("--student", enrol_options->students, "student id (repeatable)")->required();
   on_run(enrol, context, enrol_options, &group_enrol);
 }

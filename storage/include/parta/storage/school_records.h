@@ -1,6 +1,7 @@
 // SchoolRecords: the school's rules on top of the Store. Every teacher- or IT-facing write goes
 // through here so the rules hold however it is reached (CLI, generator, later the web pages):
-// - a student joins a distance group only with a recorded, not withdrawn parent's consent;
+// - a student's class comes from the roster import alone; enrolment is for distance groups,
+//   which a student joins only with a recorded, not withdrawn parent's consent;
 // - an assignment's expected time follows from its group's grade (1–4: 15, 5–9: 20,
 //   10–11: 30 minutes);
 // - a consultation must be answered within one working day (weekends, holidays skipped);
@@ -105,8 +106,9 @@ class SchoolRecords {
   // Finds a group by name («7 б» finds «7Б») or id ("g3-…"). NotFound names what was asked.
   Result<RecordKey> find_group(std::string_view name_or_id);
 
-  // Enrols all of `students` or none: refused for a distance group unless each has a
-  // parent's consent on record (the message names the first who has not).
+  // Enrols all of `students` in a distance group or none: Refused unless each has a parent's
+  // consent on record (the message names the first who has not); Refused for a class, whose
+  // students come from the roster import.
   Status enrol(const RecordKey& group, std::span<const RecordKey> students);
   Status enrol(const RecordKey& group, const RecordKey& student) { return enrol(group, {&student, 1}); }
   Status record_consent(const RecordKey& student, Date date, std::string_view form,
