@@ -481,7 +481,6 @@ std::optional<Date> read_consent_date(std::string_view value, Date today, Proble
     problems.push_back("consent " + date.status().message());
     return std::nullopt;
   }
-  if (*date > today) problems.push_back(fmt::format("consent date \"{}\" is in the future", value));
   return *date;
 }
 
@@ -551,9 +550,10 @@ Result<RosterRow> parse_row(const CsvRecord& record, const ColumnMap& columns, D
       .consent_date = read_consent_date(value(Column::kConsent), today, problems),
       .has_access = read_access(value(Column::kAccess), problems),
   };
-  if (row.consent_date && *row.consent_date < row.birth_date) {
-    problems.push_back(fmt::format("consent date \"{}\" is before the birth date",
-                                   trim_whitespace(value(Column::kConsent))));
+  if (row.consent_date) {
+    std::optional<std::string> problem =
+        consent_date_problem(*row.consent_date, value(Column::kConsent), row.birth_date, today);
+    if (problem) problems.push_back(std::move(*problem));
   }
   if (!problems.empty()) return bad_row(record.line, fmt::format("{}", fmt::join(problems, "; ")));
   return row;
@@ -682,6 +682,15 @@ std::optional<HeaderFound> find_header(CsvRecordReader reader) {
 }
 
 }  // namespace
+
+std::optional<std::string> consent_date_problem(Date consent, std::string_view written,
+                                                Date birth_date, Date today) {
+  if (consent > today) return fmt::format("consent date \"{}\" is in the future", written);
+  if (consent < birth_date) {
+    return fmt::format("consent date \"{}\" is before the birth date", written);
+  }
+  return std::nullopt;
+}
 
 Result<std::vector<RosterRow>> parse_roster_csv(std::string_view file_bytes,
                                                 std::string_view file_name, Date today) {

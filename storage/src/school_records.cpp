@@ -175,6 +175,10 @@ std::string_view attendance_status_name(AttendanceStatus status) {
   return "present";
 }
 
+Date SchoolRecords::local_today() const {
+  return local_day_and_seconds(store_.wall_clock().now_unix_ms()).first;
+}
+
 Result<RecordKey> SchoolRecords::parse_key(std::string_view text, RecordType type) const {
   return parse_id(text, record_type_info(type).id_prefix, store_.node().origin);
 }
@@ -400,6 +404,13 @@ Status SchoolRecords::record_consent(const RecordKey& student_key, Date date,
     records::Student student;
     auto school = student_scope_school(txn, student_key, &student);
     if (!school) return school.status();
+    const Date birth_date{student.birth_date()};
+    if (auto problem = consent_date_problem(date, format_ru(date), birth_date, local_today())) {
+      return Status::invalid(
+          fmt::format("{} ({}, born {}): {}; record the date written on the parent's application",
+                      student_full_name(student), id_text(RecordType::kStudent, student_key),
+                      format_ru(birth_date), *problem));
+    }
     records::Consent consent;
     consent.set_student(student_key.to_string());
     consent.set_date(date.days_since_epoch);

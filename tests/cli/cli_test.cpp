@@ -212,6 +212,29 @@ TEST_F(CliTest, DistanceEnrolmentWithoutConsentIsRefusedWithWhatToDo) {
                 .exit_code, 0);
 }
 
+TEST_F(CliTest, AConsentDatedInTheFutureOrBeforeTheBirthDateIsRefused) {
+  ASSERT_EQ(parta({"roster", "import", kRosters + "school_cp1251_semicolon.csv"}).exit_code, 0);
+  const std::string kim = student_id("Ким");  // born 09.08.2010, consent of 20.09.2026
+  CliRun future =
+      parta({"consent", "record", "--student", kim, "--date", "01.01.2100", "--form", "paper"});
+  EXPECT_EQ(future.exit_code, 1);
+  EXPECT_TRUE(future.out.empty());
+  EXPECT_NE(future.err.find("Ким Виктор Сергеевич (" + kim +
+                            ", born 09.08.2010): consent date "
+                            "\"01.01.2100\" is in the future"),
+            std::string::npos)
+      << future.err;
+  CliRun unborn =
+      parta({"consent", "record", "--student", kim, "--date", "2010-08-08", "--form", "paper"});
+  EXPECT_EQ(unborn.exit_code, 1);
+  EXPECT_NE(unborn.err.find("consent date \"08.08.2010\" is before the birth date"),
+            std::string::npos)
+      << unborn.err;
+  auto students = list_json({"list", "students", "--class", "10"});
+  ASSERT_EQ(students.values_size(), 1);
+  EXPECT_EQ(text(students.values(0), "consent"), "2026-09-20");  // as it was
+}
+
 TEST_F(CliTest, EnrollingInAClassIsRefusedAndLeavesTheClassAsItWas) {
   ASSERT_EQ(parta({"roster", "import", kRosters + "school_cp1251_semicolon.csv"}).exit_code, 0);
   auto class_size = [&](const std::string& name) {

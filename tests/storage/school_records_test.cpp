@@ -24,7 +24,8 @@ class SchoolRecordsTest : public ::testing::Test {
   void SetUp() override {
     setenv("TZ", "Europe/Moscow", 1);  // UTC+3 all year: deadlines in a school's local time
     tzset();
-    auto store = Store::create(StoreOptions{.dir = temp_.path()}, "Школа №5", "school");
+    auto store =
+        Store::create(StoreOptions{.dir = temp_.path(), .clock = &clock_}, "Школа №5", "school");
     ASSERT_TRUE(store.is_ok()) << store.status().message();
     store_ = std::move(*store);
     records_ = std::make_unique<SchoolRecords>(*store_, WorkingCalendar({day("2026-11-04")}));
@@ -74,6 +75,7 @@ class SchoolRecordsTest : public ::testing::Test {
   }
 
   TempDir temp_;
+  ManualClock clock_{SystemClock::instance().now_unix_ms()};  // the store's; tests may set it
   std::unique_ptr<Store> store_;
   std::unique_ptr<SchoolRecords> records_;
 };
@@ -191,6 +193,37 @@ TEST_F(SchoolRecordsTest, DistanceGroupNeedsTheParentsConsent) {
   ASSERT_TRUE(records_->record_consent(student, day("2026-09-01"), "paper", "завуч").is_ok());
   EXPECT_TRUE(records_->enrol(*group, student).is_ok());
   EXPECT_TRUE(records_->enrol(*group, student).is_ok());  // enrolling twice is harmless
+}
+
+TEST_F(SchoolRecordsTest, AConsentIsNotDatedInTheFutureNorBeforeTheBirthDate) {
+  clock_.set(local_time_ms(day("2026-11-26"), 23 * 3600));  // late evening, local time
+  ASSERT_TRUE(records_->import_roster({row("Иванов", "Иван", "7Б")}, "test").is_ok());
+  const RecordKey student = student_named("Иванов");  // born 01.05.2013
+  Status future = records_->record_consent(student, day("2026-11-27"), "paper", "завуч");
+  EXPECT_EQ(future.kind(), Status::Kind::kInvalid);
+  EXPECT_NE(future.message().find("Иванов Иван (s"), std::string::npos) << future.message();
+  EXPECT_NE(future.message().find("consent date \"27.11.2026\" is in the future"),
+            std::string::npos)
+      << future.message();
+  Status unborn = records_->record_consent(student, day("2013-04-30"), "paper", "завуч");
+  EXPECT_EQ(unborn.kind(), Status::Kind::kInvalid);
+  EXPECT_NE(unborn.message().find("born 01.05.2013): consent date \"30.04.2013\" is before the "
+                                  "birth date"),
+            std::string::npos)
+      << unborn.message();
+  records::Consent consent;
+  EXPECT_EQ(store_
+                ->read([&](const ReadView& view) {
+                  return view.get(RecordType::kConsent, student.bytes(), &consent);
+                })
+                .kind(),
+            Status::Kind::kNotFound);
+
+  EXPECT_TRUE(records_->record_consent(student, day("2013-05-01"), "paper", "завуч").is_ok());
+  EXPECT_TRUE(records_->record_consent(student, day("2026-11-26"), "paper", "завуч").is_ok());
+  // Today is the school's local day: at 01:00 in Moscow it is the 27th, though not yet in UTC.
+  clock_.set(local_time_ms(day("2026-11-27"), 1 * 3600));
+  EXPECT_TRUE(records_->record_consent(student, day("2026-11-27"), "paper", "завуч").is_ok());
 }
 
 TEST_F(SchoolRecordsTest, EnrollingInAClassIsRefusedForTheRosterDecidesTheClass) {

@@ -280,7 +280,10 @@ void add_people_commands(CLI::App& app, CliContext& context) {
   auto consent_options = std::make_shared<ConsentOptions>();
   auto* record = consent->add_subcommand("record", "record a parent's written application");
   record->add_option("--student", consent_options->student, "student id")->required();
-  record->add_option("--date", consent_options->date, "date of the application")->required();
+  record
+      ->add_option("--date", consent_options->date,
+                   "date of the application: not in the future, not before the birth date")
+      ->required();
   record->add_option("--form", consent_options->form, "paper or electronic")
       ->required()->check(CLI::IsMember({"paper", "electronic"}));
   record->add_option("--recorded-by", consent_options->recorded_by, "who recorded it");

@@ -72,4 +72,11 @@ struct RosterRow {
 Result<std::vector<RosterRow>> parse_roster_csv(std::string_view file_bytes,
                                                 std::string_view file_name, Date today);
 
+// Why a parent's application dated `consent` cannot be right for a student born on
+// `birth_date`, judged on `today`: `consent date "01.12.2030" is in the future` or `... is
+// before the birth date`, quoting `written` (the date as the user wrote it); nullopt when it
+// can be. The roster's rows and SchoolRecords::record_consent are checked with it.
+std::optional<std::string> consent_date_problem(Date consent, std::string_view written,
+                                                Date birth_date, Date today);
+
 }  // namespace parta

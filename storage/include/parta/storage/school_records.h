@@ -111,6 +111,9 @@ class SchoolRecords {
   // students come from the roster import.
   Status enrol(const RecordKey& group, std::span<const RecordKey> students);
   Status enrol(const RecordKey& group, const RecordKey& student) { return enrol(group, {&student, 1}); }
+  // Records (or replaces) the student's consent. Invalid for a form other than paper or
+  // electronic, or a date after today or before the student's birth date, as a roster's
+  // consent column is checked (consent_date_problem).
   Status record_consent(const RecordKey& student, Date date, std::string_view form,
                         std::string_view recorded_by);
   Result<RecordKey> add_teacher(std::string_view last_name, std::string_view first_name,
@@ -146,6 +149,8 @@ class SchoolRecords {
  private:
   friend class PaperPackets;  // records a paper result in the transaction that reviews a packet
   Result<ResultKeys> write_result(WriteTxn& txn, const ResultSpec& spec);
+  // Today on the store's wall clock, in local time.
+  Date local_today() const;
   Status read_assignment(const ReadView& view, const RecordKey& key,
                          records::Assignment* out) const;
   Status enrol_one(WriteTxn& txn, const RecordKey& group_key, const records::Group& group,
