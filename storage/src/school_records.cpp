@@ -582,6 +582,14 @@ Status SchoolRecords::set_student_access(const RecordKey& student_key, bool has_
 
 namespace {
 
+// Attendance records what happened on a day, so a day after today cannot be marked yet.
+Status check_attendance_day(Date date, Date today) {
+  if (date <= today) return Status::ok();
+  return Status::invalid(fmt::format(
+      "attendance date {} is after today ({}): mark a day's attendance on that day or later",
+      format_ru(date), format_ru(today)));
+}
+
 Status put_attendance(WriteTxn& txn, const RecordKey& student_key,
                       const records::Student& student, const RecordKey& school, Date date,
                       AttendanceStatus status) {
@@ -598,6 +606,7 @@ Status put_attendance(WriteTxn& txn, const RecordKey& student_key,
 
 Status SchoolRecords::mark_attendance(const RecordKey& student_key, Date date,
                                       AttendanceStatus status) {
+  PARTA_RETURN_IF_ERROR(check_attendance_day(date, local_today()));
   return store_.write([&](WriteTxn& txn) -> Status {
     records::Student student;
     auto school = student_scope_school(txn, student_key, &student);
@@ -608,6 +617,7 @@ Status SchoolRecords::mark_attendance(const RecordKey& student_key, Date date,
 
 Result<int> SchoolRecords::mark_class_attendance(const RecordKey& class_group, Date date,
                                                  AttendanceStatus status) {
+  PARTA_RETURN_IF_ERROR(check_attendance_day(date, local_today()));
   int marked = 0;
   Status result = store_.write([&](WriteTxn& txn) -> Status {
     marked = 0;

@@ -212,6 +212,24 @@ TEST_F(CliTest, DistanceEnrolmentWithoutConsentIsRefusedWithWhatToDo) {
                 .exit_code, 0);
 }
 
+TEST_F(CliTest, AttendanceForADayAfterTodayIsRefused) {
+  ASSERT_EQ(parta({"roster", "import", kRosters + "school_cp1251_semicolon.csv"}).exit_code, 0);
+  for (std::vector<std::string> whom : {std::vector<std::string>{"--class", "7Б"},
+                                        std::vector<std::string>{"--student", student_id("Ким")}}) {
+    std::vector<std::string> args = {"attendance", "mark",     "--date",
+                                     "01.09.2099", "--status", "present"};
+    args.insert(args.end(), whom.begin(), whom.end());
+    CliRun refused = parta(args);
+    EXPECT_EQ(refused.exit_code, 1) << whom[0];
+    EXPECT_TRUE(refused.out.empty());
+    EXPECT_NE(refused.err.find("attendance date 01.09.2099 is after today"), std::string::npos)
+        << refused.err;
+  }
+  EXPECT_EQ(list_json({"list", "attendance", "--date", "2099-09-01"}).values_size(), 0);
+  CliRun today = parta({"attendance", "mark", "--class", "7Б", "--status", "present"});
+  EXPECT_EQ(today.exit_code, 0) << today.err;
+}
+
 TEST_F(CliTest, AConsentDatedInTheFutureOrBeforeTheBirthDateIsRefused) {
   ASSERT_EQ(parta({"roster", "import", kRosters + "school_cp1251_semicolon.csv"}).exit_code, 0);
   const std::string kim = student_id("Ким");  // born 09.08.2010, consent of 20.09.2026

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "parta/storage/hlc.h"
+#include "parta/storage/local_time.h"
 #include "parta/storage/school_records.h"
 #include "parta/storage/scopes.h"
 #include "parta/storage/store.h"
@@ -83,9 +84,8 @@ struct Node {
   void set_clock(int64_t now_ms) {
     clock.set(kStartWallMs + now_ms + clock_offset_ms + now_ms / 1'000'000 * drift_ppm);
   }
-  Date today() const {
-    return Date{static_cast<int32_t>(clock.now_unix_ms() / kDayMs)};
-  }
+  // The node's local day, as SchoolRecords judges "today" for attendance.
+  Date today() const { return local_day_and_seconds(clock.now_unix_ms()).first; }
 };
 
 class World {

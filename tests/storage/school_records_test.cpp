@@ -424,6 +424,40 @@ TEST_F(SchoolRecordsTest, ResultsAreRecordedOnlyForTheStudentsTheAssignmentIsFor
   EXPECT_TRUE(records_->record_result(distance).is_ok());
 }
 
+TEST_F(SchoolRecordsTest, AttendanceIsNotMarkedForADayAfterToday) {
+  clock_.set(local_time_ms(day("2026-11-26"), 23 * 3600));
+  ASSERT_TRUE(records_->import_roster({row("Иванов", "Иван", "7Б")}, "test").is_ok());
+  const RecordKey class_key = records_->find_group("7Б").value();
+  Status one =
+      records_->mark_attendance(student_named("Иванов"), day("2026-11-27"), AttendanceStatus::kIll);
+  EXPECT_EQ(one.kind(), Status::Kind::kInvalid);
+  EXPECT_EQ(one.message(),
+            "attendance date 27.11.2026 is after today (26.11.2026): mark a day's attendance on "
+            "that day or later");
+  EXPECT_EQ(
+      records_->mark_class_attendance(class_key, day("2026-11-27"), AttendanceStatus::kPresent)
+          .status()
+          .kind(),
+      Status::Kind::kInvalid);
+  int marks = 0;
+  ASSERT_TRUE(store_
+                  ->read([&](const ReadView& view) {
+                    return view.for_each(RecordType::kAttendance, "",
+                                         [&](auto, auto) { return ++marks, true; });
+                  })
+                  .is_ok());
+  EXPECT_EQ(marks, 0);
+
+  EXPECT_EQ(
+      records_->mark_class_attendance(class_key, day("2026-11-26"), AttendanceStatus::kPresent)
+          .value(),
+      1);
+  clock_.set(local_time_ms(day("2026-11-27"), 1 * 3600));  // the 27th in Moscow, not yet in UTC
+  EXPECT_TRUE(
+      records_->mark_attendance(student_named("Иванов"), day("2026-11-27"), AttendanceStatus::kIll)
+          .is_ok());
+}
+
 TEST_F(SchoolRecordsTest, MarkingTheSameDayAgainOverwrites) {
   ASSERT_TRUE(records_->import_roster({row("Иванов", "Иван", "7Б"), row("Петров", "Пётр", "7Б")},
                                       "test").is_ok());

@@ -316,7 +316,8 @@ void add_daily_commands(CLI::App& app, CliContext& context) {
   auto mark_options = std::make_shared<AttendanceOptions>();
   auto* mark = attendance->add_subcommand(
       "mark", "mark a student or a whole class present, remote or ill on a day");
-  mark->add_option("--date", mark_options->date, "the day")->capture_default_str();
+  mark->add_option("--date", mark_options->date, "the day: today or earlier")
+      ->capture_default_str();
   auto* student = mark->add_option("--student", mark_options->student, "student id");
   auto* klass = mark->add_option("--class", mark_options->class_name, "class, e.g. 7Б");
   student->excludes(klass);

@@ -129,8 +129,9 @@ class SchoolRecords {
                                  const RecordKey& student) const;
   // Whether the student can use electronic resources; students without get paper packets.
   Status set_student_access(const RecordKey& student, bool has_access);
+  // Invalid for a date after today (the store's wall clock, local time).
   Status mark_attendance(const RecordKey& student, Date date, AttendanceStatus status);
-  // Marks every student of a class; returns how many.
+  // Marks every student of a class; returns how many. Invalid for a date after today.
   Result<int> mark_class_attendance(const RecordKey& class_group, Date date,
                                     AttendanceStatus status);
   Result<RecordKey> open_consultation(const RecordKey& student, std::optional<RecordKey> teacher,
