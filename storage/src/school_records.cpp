@@ -590,6 +590,10 @@ Status check_attendance_day(Date date, Date today) {
       format_ru(date), format_ru(today)));
 }
 
+std::string attendance_key(const RecordKey& student_key, Date date) {
+  return student_key.to_string() + day_key(date.days_since_epoch);
+}
+
 Status put_attendance(WriteTxn& txn, const RecordKey& student_key,
                       const records::Student& student, const RecordKey& school, Date date,
                       AttendanceStatus status) {
@@ -598,8 +602,8 @@ Status put_attendance(WriteTxn& txn, const RecordKey& student_key,
   attendance.set_date(date.days_since_epoch);
   attendance.set_status(std::string(attendance_status_name(status)));
   attendance.set_class_group(student.class_group());
-  std::string key = student_key.to_string() + day_key(date.days_since_epoch);
-  return txn.put(RecordType::kAttendance, key, attendance, school_scope(school));
+  return txn.put(RecordType::kAttendance, attendance_key(student_key, date), attendance,
+                 school_scope(school));
 }
 
 }  // namespace
@@ -615,12 +619,13 @@ Status SchoolRecords::mark_attendance(const RecordKey& student_key, Date date,
   });
 }
 
-Result<int> SchoolRecords::mark_class_attendance(const RecordKey& class_group, Date date,
-                                                 AttendanceStatus status) {
+Result<ClassAttendanceSummary> SchoolRecords::mark_class_attendance(const RecordKey& class_group,
+                                                                    Date date,
+                                                                    AttendanceStatus status) {
   PARTA_RETURN_IF_ERROR(check_attendance_day(date, local_today()));
-  int marked = 0;
+  ClassAttendanceSummary summary;
   Status result = store_.write([&](WriteTxn& txn) -> Status {
-    marked = 0;
+    summary = ClassAttendanceSummary{};
     std::vector<RecordKey> students;
     PARTA_RETURN_IF_ERROR(txn.for_each_indexed(
         IndexId::kStudentByClass, class_group.bytes(),
@@ -629,16 +634,24 @@ Result<int> SchoolRecords::mark_class_attendance(const RecordKey& class_group, D
           return true;
         }));
     for (const RecordKey& student_key : students) {
+      records::Attendance earlier;
+      Status had = txn.get(RecordType::kAttendance, attendance_key(student_key, date), &earlier);
+      if (had.is_ok()) {
+        ++summary.kept;
+        ++summary.kept_by_status[earlier.status()];
+        continue;
+      }
+      if (had.kind() != Status::Kind::kNotFound) return had;
       records::Student student;
       auto school = student_scope_school(txn, student_key, &student);
       if (!school) return school.status();
       PARTA_RETURN_IF_ERROR(put_attendance(txn, student_key, student, *school, date, status));
-      ++marked;
+      ++summary.marked;
     }
     return Status::ok();
   });
   if (!result.is_ok()) return result;
-  return marked;
+  return summary;
 }
 
 int64_t SchoolRecords::consultation_deadline_ms(int64_t opened_ms) const {

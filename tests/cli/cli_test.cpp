@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 
 #include "cli_runner.h"
 #include "temp_dir.h"
@@ -210,6 +211,34 @@ TEST_F(CliTest, DistanceEnrolmentWithoutConsentIsRefusedWithWhatToDo) {
                    "--form", "paper"}).exit_code, 0);
   EXPECT_EQ(parta({"group", "enrol", "--group", "Физика онлайн", "--student", no_consent})
                 .exit_code, 0);
+}
+
+TEST_F(CliTest, MarkingAClassKeepsTheMarksMadeEarlierThatDay) {
+  ASSERT_EQ(parta({"roster", "import", kRosters + "school_cp1251_semicolon.csv"}).exit_code, 0);
+  ASSERT_EQ(parta({"attendance", "mark", "--date", "25.11.2026", "--student", student_id("Ёлкина"),
+                   "--status", "ill"})
+                .exit_code,
+            0);
+  ASSERT_EQ(parta({"attendance", "mark", "--date", "25.11.2026", "--student", student_id("Семёнов"),
+                   "--status", "remote"})
+                .exit_code,
+            0);
+  CliRun marked =
+      parta({"attendance", "mark", "--date", "25.11.2026", "--class", "7Б", "--status", "present"});
+  ASSERT_EQ(marked.exit_code, 0) << marked.err;
+  EXPECT_EQ(marked.out,
+            "Marked 1 student of 7Б present on 25.11.2026; kept 2 marked earlier that day "
+            "(ill 1, remote 1): mark them one by one with --student to change them.\n");
+  std::map<std::string, std::string> statuses;
+  const auto marks = list_json({"list", "attendance", "--date", "2026-11-25", "--class", "7Б"});
+  for (const auto& mark : marks.values()) statuses[text(mark, "student")] = text(mark, "status");
+  EXPECT_EQ(statuses,
+            (std::map<std::string, std::string>{{"Ёлкина Алёна Сергеевна", "ill"},
+                                                {"Петрова-Водкина Мария Кузьминична", "present"},
+                                                {"Семёнов Фёдор", "remote"}}));
+  CliRun other_day =
+      parta({"attendance", "mark", "--date", "24.11.2026", "--class", "7Б", "--status", "present"});
+  EXPECT_EQ(other_day.out, "Marked 3 students of 7Б present on 24.11.2026.\n");
 }
 
 TEST_F(CliTest, AttendanceForADayAfterTodayIsRefused) {

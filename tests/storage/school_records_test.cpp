@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <ctime>
+#include <map>
 
 #include "parta/storage/local_time.h"
 #include "parta/storage/scopes.h"
@@ -450,7 +451,8 @@ TEST_F(SchoolRecordsTest, AttendanceIsNotMarkedForADayAfterToday) {
 
   EXPECT_EQ(
       records_->mark_class_attendance(class_key, day("2026-11-26"), AttendanceStatus::kPresent)
-          .value(),
+          .value()
+          .marked,
       1);
   clock_.set(local_time_ms(day("2026-11-27"), 1 * 3600));  // the 27th in Moscow, not yet in UTC
   EXPECT_TRUE(
@@ -462,8 +464,11 @@ TEST_F(SchoolRecordsTest, MarkingTheSameDayAgainOverwrites) {
   ASSERT_TRUE(records_->import_roster({row("Иванов", "Иван", "7Б"), row("Петров", "Пётр", "7Б")},
                                       "test").is_ok());
   RecordKey class_key = records_->find_group("7-б").value();
-  EXPECT_EQ(records_->mark_class_attendance(class_key, day("2026-11-25"),
-                                            AttendanceStatus::kPresent).value(), 2);
+  EXPECT_EQ(
+      records_->mark_class_attendance(class_key, day("2026-11-25"), AttendanceStatus::kPresent)
+          .value()
+          .marked,
+      2);
   ASSERT_TRUE(records_->mark_attendance(student_named("Иванов"), day("2026-11-25"),
                                         AttendanceStatus::kIll).is_ok());
   std::vector<std::string> statuses;
@@ -480,6 +485,53 @@ TEST_F(SchoolRecordsTest, MarkingTheSameDayAgainOverwrites) {
   ASSERT_EQ(statuses.size(), 2u);
   EXPECT_EQ(std::count(statuses.begin(), statuses.end(), "ill"), 1);
   EXPECT_TRUE(store_->verify().is_ok());
+}
+
+TEST_F(SchoolRecordsTest, AClassMarkKeepsTheMarksMadeEarlierThatDay) {
+  ASSERT_TRUE(records_
+                  ->import_roster({row("Иванов", "Иван", "7Б"), row("Петров", "Пётр", "7Б"),
+                                   row("Сидоров", "Сидор", "7Б")},
+                                  "test")
+                  .is_ok());
+  const Date date = day("2026-11-25");
+  ASSERT_TRUE(
+      records_->mark_attendance(student_named("Иванов"), date, AttendanceStatus::kIll).is_ok());
+  ASSERT_TRUE(
+      records_->mark_attendance(student_named("Петров"), date, AttendanceStatus::kRemote).is_ok());
+  const RecordKey class_key = records_->find_group("7Б").value();
+  auto summary = records_->mark_class_attendance(class_key, date, AttendanceStatus::kPresent);
+  ASSERT_TRUE(summary.is_ok()) << summary.status().message();
+  EXPECT_EQ(summary->marked, 1);
+  EXPECT_EQ(summary->kept, 2);
+  EXPECT_EQ(summary->kept_by_status, (std::map<std::string, int>{{"ill", 1}, {"remote", 1}}));
+  auto status_of = [&](std::string_view last_name) {
+    records::Attendance attendance;
+    EXPECT_TRUE(store_
+                    ->read([&](const ReadView& view) {
+                      return view.get(
+                          RecordType::kAttendance,
+                          student_named(last_name).to_string() + day_key(date.days_since_epoch),
+                          &attendance);
+                    })
+                    .is_ok());
+    return attendance.status();
+  };
+  EXPECT_EQ(status_of("Иванов"), "ill");
+  EXPECT_EQ(status_of("Петров"), "remote");
+  EXPECT_EQ(status_of("Сидоров"), "present");
+
+  // Again: everyone has a mark now, and keeps it.
+  summary = records_->mark_class_attendance(class_key, date, AttendanceStatus::kRemote);
+  ASSERT_TRUE(summary.is_ok());
+  EXPECT_EQ(summary->marked, 0);
+  EXPECT_EQ(summary->kept, 3);
+  EXPECT_EQ(status_of("Сидоров"), "present");
+  // Another day starts unmarked.
+  EXPECT_EQ(
+      records_->mark_class_attendance(class_key, day("2026-11-24"), AttendanceStatus::kPresent)
+          .value()
+          .marked,
+      3);
 }
 
 }  // namespace

@@ -161,6 +161,19 @@ struct AttendanceOptions {
   std::string date = "today", student, class_name, status;
 };
 
+// "; kept 2 marked earlier that day (ill 1, remote 1): ..." when a class mark kept any marks.
+std::string kept_marks_note(const ClassAttendanceSummary& summary) {
+  if (summary.kept == 0) return "";
+  std::vector<std::string> kept;
+  for (const auto& [status, count] : summary.kept_by_status) {
+    kept.push_back(fmt::format("{} {}", status, count));
+  }
+  return fmt::format(
+      "; kept {} marked earlier that day ({}): mark them one by one with --student to change "
+      "them",
+      summary.kept, fmt::join(kept, ", "));
+}
+
 Status attendance_mark(OpenNode& node, const AttendanceOptions& options) {
   auto date = parse_date_option(options.date);
   if (!date) return date.status();
@@ -175,10 +188,11 @@ Status attendance_mark(OpenNode& node, const AttendanceOptions& options) {
   }
   auto group = node.records->find_group(options.class_name);
   if (!group) return group.status();
-  auto count = node.records->mark_class_attendance(*group, *date, *status);
-  if (!count) return count.status();
-  fmt::print("Marked {} students of {} {} on {}.\n", *count, options.class_name, options.status,
-             format_ru(*date));
+  auto summary = node.records->mark_class_attendance(*group, *date, *status);
+  if (!summary) return summary.status();
+  fmt::print("Marked {} student{} of {} {} on {}{}.\n", summary->marked,
+             summary->marked == 1 ? "" : "s", options.class_name, options.status, format_ru(*date),
+             kept_marks_note(*summary));
   return Status::ok();
 }
 
@@ -315,7 +329,9 @@ void add_daily_commands(CLI::App& app, CliContext& context) {
   attendance->require_subcommand(1);
   auto mark_options = std::make_shared<AttendanceOptions>();
   auto* mark = attendance->add_subcommand(
-      "mark", "mark a student or a whole class present, remote or ill on a day");
+      "mark",
+      "mark a student present, remote or ill on a day; or a whole class: those of its "
+      "students not marked yet that day (earlier marks are kept)");
   mark->add_option("--date", mark_options->date, "the day: today or earlier")
       ->capture_default_str();
   auto* student = mark->add_option("--student", mark_options->student, "student id");

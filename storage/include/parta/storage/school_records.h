@@ -7,6 +7,8 @@
 // - a consultation must be answered within one working day (weekends, holidays skipped);
 // - results are a submission plus a review, both append-only, recorded only for the students
 //   the assignment is for (group_members);
+// - attendance is marked for today or earlier, and marking a whole class keeps the marks made
+//   earlier that day;
 // - importing a roster is all or nothing, and importing the same roster again adds nothing,
 //   also when it writes ё as е.
 //
@@ -14,6 +16,7 @@
 // wrong and what to do. Thread safety: as the Store it wraps.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <set>
 #include <span>
@@ -56,6 +59,13 @@ struct RosterImportSummary {
   int classes_created = 0;
   int consents_recorded = 0;
   std::vector<RosterRespelling> respelled;  // of the updated, in the roster's order
+};
+
+// What marking a whole class for a day did.
+struct ClassAttendanceSummary {
+  int marked = 0;  // students who had no mark for the day and have one now
+  int kept = 0;    // students marked earlier that day, whose marks were left as they were
+  std::map<std::string, int> kept_by_status;  // "ill" → 1, "remote" → 1
 };
 
 struct AssignmentSpec {
@@ -131,9 +141,11 @@ class SchoolRecords {
   Status set_student_access(const RecordKey& student, bool has_access);
   // Invalid for a date after today (the store's wall clock, local time).
   Status mark_attendance(const RecordKey& student, Date date, AttendanceStatus status);
-  // Marks every student of a class; returns how many. Invalid for a date after today.
-  Result<int> mark_class_attendance(const RecordKey& class_group, Date date,
-                                    AttendanceStatus status);
+  // Marks the students of a class who have no mark for that day yet; those marked earlier
+  // that day (one by one, or by an earlier class mark) keep their marks, so marking the class
+  // present never overwrites an "ill". Invalid for a date after today.
+  Result<ClassAttendanceSummary> mark_class_attendance(const RecordKey& class_group, Date date,
+                                                       AttendanceStatus status);
   Result<RecordKey> open_consultation(const RecordKey& student, std::optional<RecordKey> teacher,
                                       std::string_view question, int64_t opened_ms);
   // `answered_by` says who answered (a name or login; may be empty). Refused if answered.
