@@ -225,9 +225,11 @@ TEST_F(MaterialCliTest, GetSaysWhatIsMissingForAReview) {
       << text_only.err;
   CliRun unknown = parta({"material", "get", "--review", "rv999999-00000001", "--out", out});
   EXPECT_EQ(unknown.exit_code, 1);
-  EXPECT_NE(unknown.err.find("no review rv999999-00000001"), std::string::npos) << unknown.err;
+  EXPECT_NE(unknown.err.find("no review rv999999-00000001 on this node; see 'parta list results'"),
+            std::string::npos)
+      << unknown.err;
   CliRun neither = parta({"material", "get", "--out", out});
-  EXPECT_EQ(neither.exit_code, 1);
+  EXPECT_EQ(neither.exit_code, 2);
   EXPECT_NE(neither.err.find("--assignment ID or --review ID"), std::string::npos) << neither.err;
   CliRun both =
       parta({"material", "get", "--assignment", assignment_, "--review", review, "--out", out});

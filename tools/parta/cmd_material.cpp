@@ -204,8 +204,7 @@ Result<std::string> commit_to_get(OpenNode& node, const GetOptions& options) {
   Status status = node.store->read(
       [&](const ReadView& view) { return view.get(RecordType::kReview, key->bytes(), &review); });
   if (status.kind() == Status::Kind::kNotFound) {
-    return Status::not_found(fmt::format(
-        "no review {}; 'parta list results' shows each result's review_id", options.review));
+    return no_such_record(node, RecordType::kReview, options.review);
   }
   if (!status.is_ok()) return status;
   if (review.audio_ref().empty()) {
@@ -309,10 +308,10 @@ void add_material_commands(CLI::App& app, CliContext& context) {
   get->add_option("--out", get_options->out, "directory to write into (created if missing)")
       ->required();
   get->callback([&context, get_options, assignment, review] {
-    context.action = [&context, get_options, assignment, review]() -> Status {
-      if (assignment->count() == 0 && review->count() == 0) {
-        return Status::invalid("material get needs --assignment ID or --review ID");
-      }
+    if (assignment->count() == 0 && review->count() == 0) {  // a malformed command line: exit 2
+      throw CLI::ValidationError("material get", "needs --assignment ID or --review ID");
+    }
+    context.action = [&context, get_options]() -> Status {
       auto node = open_node(context);
       if (!node) return node.status();
       return material_get(*node, *get_options);
