@@ -95,7 +95,7 @@ class Reader {
       PARTA_RETURN_IF_ERROR(
           records_.check_assignment_is_for(view_, request_.assignment, *request_.student));
     }
-    auto keys = group_members(view_, group_key);
+    auto keys = group_members(view_, group_key, group);
     if (!keys) return keys.status();
     for (const std::string& key : *keys) {
       if (request_.student && key != request_.student->bytes()) continue;

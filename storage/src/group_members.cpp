@@ -6,15 +6,19 @@
 
 namespace parta {
 
-Result<std::set<std::string>> group_members(const ReadView& view, std::string_view group) {
+Result<std::set<std::string>> group_members(const ReadView& view, std::string_view group_key,
+                                            const records::Group& group) {
   std::set<std::string> keys;
+  if (!group.distance()) {
+    PARTA_RETURN_IF_ERROR(view.for_each_indexed(
+        IndexId::kStudentByClass, group_key, [&](auto, std::string_view student) {
+          keys.emplace(student);
+          return true;
+        }));
+    return keys;
+  }
   PARTA_RETURN_IF_ERROR(
-      view.for_each_indexed(IndexId::kStudentByClass, group, [&](auto, std::string_view student) {
-        keys.emplace(student);
-        return true;
-      }));
-  PARTA_RETURN_IF_ERROR(
-      view.for_each(RecordType::kEnrolment, group, [&](std::string_view key, auto) {
+      view.for_each(RecordType::kEnrolment, group_key, [&](std::string_view key, auto) {
         if (key.size() == 2 * RecordKey::kBytes) keys.emplace(key.substr(RecordKey::kBytes));
         return true;
       }));
@@ -34,13 +38,25 @@ Status SchoolRecords::check_assignment_is_for(const ReadView& view, const Record
         assignment_id));
   }
   PARTA_RETURN_IF_ERROR(has_group);
-  auto members = group_members(view, assignment.group());
-  if (!members) return members.status();
-  if (members->contains(student_key.to_string())) return Status::ok();
-
   records::Student student;
   auto school = student_scope_school(view, student_key, &student);
   if (!school) return school.status();
+  if (group.distance()) {
+    auto enrolled = view.exists(RecordType::kEnrolment, assignment.group() + student_key.to_string());
+    if (!enrolled) return enrolled.status();
+    if (*enrolled) return Status::ok();
+  } else if (student.class_group() == assignment.group()) {
+    return Status::ok();
+  }
+  // Work handed in for it before the student moved class or left the group is still reviewed.
+  bool handed_in = false;
+  PARTA_RETURN_IF_ERROR(view.for_each_indexed(
+      IndexId::kSubmissionByStudent, student_key.to_string() + assignment_key.to_string(),
+      [&](auto, auto) {
+        handed_in = true;
+        return false;
+      }));
+  if (handed_in) return Status::ok();
   const std::string student_id = id_text(RecordType::kStudent, student_key);
   std::string refused =
       fmt::format("{} ({}) is not in group «{}», which assignment {} is for",
@@ -59,8 +75,8 @@ Status SchoolRecords::check_assignment_is_for(const ReadView& view, const Record
   }
   return Status::refused(fmt::format(
       "{}. Results are recorded for the class's students only: check the student and "
-      "assignment ids ('parta list students --class {}'), or, if the student has moved to «{}», "
-      "import the new roster, which moves them",
+      "assignment ids ('parta list students --class {}'); a student who has moved to «{}» is "
+      "moved by importing the new roster",
       refused, group.name(), group.name()));
 }
 

@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <ctime>
 #include <map>
 #include <memory>
 #include <optional>
@@ -91,7 +93,12 @@ struct Node {
 class World {
  public:
   World(const SimOptions& options, const std::filesystem::path& dir)
-      : options_(options), dir_(dir), random_(options.seed) {}
+      : options_(options), dir_(dir), random_(options.seed) {
+    // The schools' days are local days (attendance, deadlines): one time zone for every host,
+    // so that a seed replays the same run anywhere.
+    setenv("TZ", "Europe/Moscow", 1);
+    tzset();
+  }
 
   SimReport run() {
     if (Status set_up = set_up_nodes(); !set_up.is_ok()) {

@@ -37,11 +37,14 @@ std::string teacher_full_name(const records::Teacher& teacher);
 // and patronymic, case-insensitive, «Ё» with «Е». Compare the keys as byte strings.
 std::string roster_sort_key(const records::Student& student, const records::Group& class_group);
 
-// Who an assignment of a group is for: the students whose class the group is, and those
-// enrolled in it (a distance group; a hub holds its attached schools' students and their
-// enrolments). Student keys as bytes. Paper packets are printed for them, and results are
-// recorded only for them (SchoolRecords::check_assignment_is_for).
-Result<std::set<std::string>> group_members(const ReadView& view, std::string_view group);
+// Who an assignment of `group` (its key and record) is for: a class's students, or the students
+// enrolled in a distance group (a hub holds its attached schools' students and their
+// enrolments; enrolments into a class, which earlier releases allowed, do not count). Student
+// keys as bytes. Paper packets are printed for them, and results are recorded for them and for
+// students whose work for the assignment is already on record
+// (SchoolRecords::check_assignment_is_for).
+Result<std::set<std::string>> group_members(const ReadView& view, std::string_view group_key,
+                                            const records::Group& group);
 
 enum class AttendanceStatus { kPresent, kRemote, kIll };
 Result<AttendanceStatus> parse_attendance_status(std::string_view text);
