@@ -10,11 +10,11 @@ Result<std::set<std::string>> group_members(const ReadView& view, std::string_vi
                                             const records::Group& group) {
   std::set<std::string> keys;
   if (!group.distance()) {
-    PARTA_RETURN_IF_ERROR(view.for_each_indexed(
-        IndexId::kStudentByClass, group_key, [&](auto, std::string_view student) {
-          keys.emplace(student);
-          return true;
-        }));
+    PARTA_RETURN_IF_ERROR(view.for_each_indexed(IndexId::kStudentByClass, group_key,
+                                                [&](auto, std::string_view student) {
+                                                  keys.emplace(student);
+                                                  return true;
+                                                }));
     return keys;
   }
   PARTA_RETURN_IF_ERROR(
@@ -42,7 +42,8 @@ Status SchoolRecords::check_assignment_is_for(const ReadView& view, const Record
   auto school = student_scope_school(view, student_key, &student);
   if (!school) return school.status();
   if (group.distance()) {
-    auto enrolled = view.exists(RecordType::kEnrolment, assignment.group() + student_key.to_string());
+    auto enrolled =
+        view.exists(RecordType::kEnrolment, assignment.group() + student_key.to_string());
     if (!enrolled) return enrolled.status();
     if (*enrolled) return Status::ok();
   } else if (student.class_group() == assignment.group()) {
@@ -50,12 +51,12 @@ Status SchoolRecords::check_assignment_is_for(const ReadView& view, const Record
   }
   // Work handed in for it before the student moved class or left the group is still reviewed.
   bool handed_in = false;
-  PARTA_RETURN_IF_ERROR(view.for_each_indexed(
-      IndexId::kSubmissionByStudent, student_key.to_string() + assignment_key.to_string(),
-      [&](auto, auto) {
-        handed_in = true;
-        return false;
-      }));
+  PARTA_RETURN_IF_ERROR(view.for_each_indexed(IndexId::kSubmissionByStudent,
+                                              student_key.to_string() + assignment_key.to_string(),
+                                              [&](auto, auto) {
+                                                handed_in = true;
+                                                return false;
+                                              }));
   if (handed_in) return Status::ok();
   const std::string student_id = id_text(RecordType::kStudent, student_key);
   std::string refused =
