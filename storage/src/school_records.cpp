@@ -112,6 +112,27 @@ bool spelled_otherwise(std::string_view was, std::string_view now) {
   return utf8_to_upper_ru(was) != utf8_to_upper_ru(now);
 }
 
+// `current` with its е and ё as `wanted` writes them, each in `current`'s case: the two match
+// (name_match_key), so they differ only in letter case and е/ё, each a 2-byte letter in
+// either, and their bytes line up.
+std::string with_yo_of(std::string_view current, std::string_view wanted) {
+  assert(current.size() == wanted.size());
+  constexpr std::string_view kYe = "е", kYo = "ё", kCapitalYe = "Е", kCapitalYo = "Ё";
+  auto letter_at = [](std::string_view text, size_t at) { return text.substr(at, 2); };
+  std::string out(current);
+  for (size_t at = 0; at + 1 < current.size(); ++at) {
+    const std::string_view was = letter_at(current, at), now = letter_at(wanted, at);
+    const bool was_e = was == kYe || was == kYo || was == kCapitalYe || was == kCapitalYo;
+    const bool now_e = now == kYe || now == kYo || now == kCapitalYe || now == kCapitalYo;
+    if (!was_e || !now_e) continue;
+    const bool capital = was == kCapitalYe || was == kCapitalYo;
+    const bool yo = now == kYo || now == kCapitalYo;
+    out.replace(at, 2, capital ? (yo ? kCapitalYo : kCapitalYe) : (yo ? kYo : kYe));
+    ++at;  // the second byte of the letter
+  }
+  return out;
+}
+
 // The fields of the matched student `current` that the roster's `wanted` changes: the class;
 // the access, when the row gives it; a name the row respells, since the roster is the school's
 // record of how it is written (while a roster in capitals renames nobody).
@@ -251,6 +272,11 @@ Result<RosterImportSummary> SchoolRecords::import_roster(const std::vector<Roste
       } else {
         records::Student current;
         PARTA_RETURN_IF_ERROR(txn.get(RecordType::kStudent, student.bytes(), &current));
+        // A respelling takes the roster's е or ё and keeps the stored case: a roster in
+        // capitals writes no name in capitals.
+        wanted.set_last_name(with_yo_of(current.last_name(), wanted.last_name()));
+        wanted.set_first_name(with_yo_of(current.first_name(), wanted.first_name()));
+        wanted.set_middle_name(with_yo_of(current.middle_name(), wanted.middle_name()));
         const std::vector<uint32_t> fields = roster_changes(current, wanted, row);
         if (!fields.empty()) {
           PARTA_RETURN_IF_ERROR(

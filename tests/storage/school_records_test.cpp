@@ -141,6 +141,12 @@ TEST_F(SchoolRecordsTest, ReimportWritingYeForYoKeepsOneStudentInTheRostersSpell
   EXPECT_EQ(student_names(), (std::vector<std::string>{"Ёлкина Алёна", "Семёнов Пётр"}));
   EXPECT_EQ(student_named("Семёнов"), semyonov);
   EXPECT_EQ(student_named("Семенов"), RecordKey()) << "the name index follows the spelling";
+  // A roster in capitals without ё takes the ё out and leaves the case as stored.
+  auto shouting = records_->import_roster({row("СЕМЕНОВ", "ПЕТР", "8Б")}, "test");
+  ASSERT_TRUE(shouting.is_ok()) << shouting.status().message();
+  ASSERT_EQ(shouting->respelled.size(), 1u);
+  EXPECT_EQ(shouting->respelled[0].now, "Семенов Петр");
+  EXPECT_EQ(student_names(), (std::vector<std::string>{"Ёлкина Алёна", "Семенов Петр"}));
   EXPECT_TRUE(store_->verify().is_ok());
 }
 
