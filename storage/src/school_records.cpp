@@ -647,7 +647,8 @@ Status SchoolRecords::mark_attendance(const RecordKey& student_key, Date date,
 
 Result<ClassAttendanceSummary> SchoolRecords::mark_class_attendance(const RecordKey& class_group,
                                                                     Date date,
-                                                                    AttendanceStatus status) {
+                                                                    AttendanceStatus status,
+                                                                    bool replace) {
   PARTA_RETURN_IF_ERROR(check_attendance_day(date, local_today()));
   ClassAttendanceSummary summary;
   Status result = store_.write([&](WriteTxn& txn) -> Status {
@@ -662,12 +663,12 @@ Result<ClassAttendanceSummary> SchoolRecords::mark_class_attendance(const Record
     for (const RecordKey& student_key : students) {
       records::Attendance earlier;
       Status had = txn.get(RecordType::kAttendance, attendance_key(student_key, date), &earlier);
-      if (had.is_ok()) {
+      if (had.is_ok() && !replace) {
         ++summary.kept;
         ++summary.kept_by_status[earlier.status()];
         continue;
       }
-      if (had.kind() != Status::Kind::kNotFound) return had;
+      if (!had.is_ok() && had.kind() != Status::Kind::kNotFound) return had;
       records::Student student;
       auto school = student_scope_school(txn, student_key, &student);
       if (!school) return school.status();

@@ -228,7 +228,8 @@ TEST_F(CliTest, MarkingAClassKeepsTheMarksMadeEarlierThatDay) {
   ASSERT_EQ(marked.exit_code, 0) << marked.err;
   EXPECT_EQ(marked.out,
             "Marked 1 student of 7Б present on 25.11.2026; kept 2 marked earlier that day "
-            "(ill 1, remote 1): mark them one by one with --student to change them.\n");
+            "(ill 1, remote 1): mark them one by one with --student to change them, or the whole "
+            "class again with --replace.\n");
   std::map<std::string, std::string> statuses;
   const auto marks = list_json({"list", "attendance", "--date", "2026-11-25", "--class", "7Б"});
   for (const auto& mark : marks.values()) statuses[text(mark, "student")] = text(mark, "status");
@@ -236,6 +237,19 @@ TEST_F(CliTest, MarkingAClassKeepsTheMarksMadeEarlierThatDay) {
             (std::map<std::string, std::string>{{"Ёлкина Алёна Сергеевна", "ill"},
                                                 {"Петрова-Водкина Мария Кузьминична", "present"},
                                                 {"Семёнов Фёдор", "remote"}}));
+  // A class marked wrongly is marked again whole with --replace; --replace needs --class.
+  CliRun replaced = parta({"attendance", "mark", "--date", "25.11.2026", "--class", "7Б",
+                           "--status", "remote", "--replace"});
+  ASSERT_EQ(replaced.exit_code, 0) << replaced.err;
+  EXPECT_EQ(replaced.out, "Marked 3 students of 7Б remote on 25.11.2026.\n");
+  const auto remarked = list_json({"list", "attendance", "--date", "2026-11-25", "--class", "7Б"});
+  for (const auto& mark : remarked.values()) {
+    EXPECT_EQ(text(mark, "status"), "remote") << text(mark, "student");
+  }
+  EXPECT_EQ(parta({"attendance", "mark", "--date", "25.11.2026", "--student", student_id("Семёнов"),
+                   "--status", "ill", "--replace"})
+                .exit_code,
+            2);
   CliRun other_day =
       parta({"attendance", "mark", "--date", "24.11.2026", "--class", "7Б", "--status", "present"});
   EXPECT_EQ(other_day.out, "Marked 3 students of 7Б present on 24.11.2026.\n");

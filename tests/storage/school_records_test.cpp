@@ -539,6 +539,14 @@ TEST_F(SchoolRecordsTest, AClassMarkKeepsTheMarksMadeEarlierThatDay) {
   EXPECT_EQ(summary->marked, 0);
   EXPECT_EQ(summary->kept, 3);
   EXPECT_EQ(status_of("Сидоров"), "present");
+  // Unless the whole class is marked again on purpose (it was marked wrongly).
+  summary = records_->mark_class_attendance(class_key, date, AttendanceStatus::kRemote,
+                                            /*replace=*/true);
+  ASSERT_TRUE(summary.is_ok());
+  EXPECT_EQ(summary->marked, 3);
+  EXPECT_EQ(summary->kept, 0);
+  EXPECT_EQ(status_of("Иванов"), "remote");
+  EXPECT_EQ(status_of("Сидоров"), "remote");
   // Another day starts unmarked.
   EXPECT_EQ(
       records_->mark_class_attendance(class_key, day("2026-11-24"), AttendanceStatus::kPresent)

@@ -159,6 +159,7 @@ Status result_record(OpenNode& node, const ResultOptions& options) {
 
 struct AttendanceOptions {
   std::string date = "today", student, class_name, status;
+  bool replace = false;
 };
 
 // "; kept 2 marked earlier that day (ill 1, remote 1): ..." when a class mark kept any marks.
@@ -170,7 +171,7 @@ std::string kept_marks_note(const ClassAttendanceSummary& summary) {
   }
   return fmt::format(
       "; kept {} marked earlier that day ({}): mark them one by one with --student to change "
-      "them",
+      "them, or the whole class again with --replace",
       summary.kept, fmt::join(kept, ", "));
 }
 
@@ -188,7 +189,7 @@ Status attendance_mark(OpenNode& node, const AttendanceOptions& options) {
   }
   auto group = node.records->find_group(options.class_name);
   if (!group) return group.status();
-  auto summary = node.records->mark_class_attendance(*group, *date, *status);
+  auto summary = node.records->mark_class_attendance(*group, *date, *status, options.replace);
   if (!summary) return summary.status();
   fmt::print("Marked {} student{} of {} {} on {}{}.\n", summary->marked,
              summary->marked == 1 ? "" : "s", options.class_name, options.status, format_ru(*date),
@@ -339,6 +340,10 @@ void add_daily_commands(CLI::App& app, CliContext& context) {
   student->excludes(klass);
   mark->add_option("--status", mark_options->status, "present, remote or ill")
       ->required()->check(CLI::IsMember({"present", "remote", "ill"}));
+  mark->add_flag("--replace", mark_options->replace,
+                 "with --class: mark every student, also those marked earlier that day (a class "
+                 "marked wrongly); without it their marks are kept")
+      ->needs(klass);
   mark->callback([&context, mark_options, student, klass] {
     context.action = [&context, mark_options, student, klass]() -> Status {
       if (student->count() == 0 && klass->count() == 0) {

@@ -146,9 +146,11 @@ class SchoolRecords {
   Status mark_attendance(const RecordKey& student, Date date, AttendanceStatus status);
   // Marks the students of a class who have no mark for that day yet; those marked earlier
   // that day (one by one, or by an earlier class mark) keep their marks, so marking the class
-  // present never overwrites an "ill". Invalid for a date after today.
+  // present never overwrites an "ill", unless `replace` (a whole class marked wrongly).
+  // Invalid for a date after today.
   Result<ClassAttendanceSummary> mark_class_attendance(const RecordKey& class_group, Date date,
-                                                       AttendanceStatus status);
+                                                       AttendanceStatus status,
+                                                       bool replace = false);
   Result<RecordKey> open_consultation(const RecordKey& student, std::optional<RecordKey> teacher,
                                       std::string_view question, int64_t opened_ms);
   // `answered_by` says who answered (a name or login; may be empty). Refused if answered.
