@@ -653,6 +653,14 @@ Result<ClassAttendanceSummary> SchoolRecords::mark_class_attendance(const Record
   ClassAttendanceSummary summary;
   Status result = store_.write([&](WriteTxn& txn) -> Status {
     summary = ClassAttendanceSummary{};
+    records::Group group;
+    PARTA_RETURN_IF_ERROR(txn.get(RecordType::kGroup, class_group.bytes(), &group));
+    if (group.distance()) {  // its students are marked in their own classes
+      return Status::invalid(fmt::format(
+          "«{}» is a distance group, not a class: mark its students' classes (--class), or "
+          "each student (--student)",
+          group.name()));
+    }
     std::vector<RecordKey> students;
     PARTA_RETURN_IF_ERROR(txn.for_each_indexed(
         IndexId::kStudentByClass, class_group.bytes(),

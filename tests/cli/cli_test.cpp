@@ -255,6 +255,16 @@ TEST_F(CliTest, MarkingAClassKeepsTheMarksMadeEarlierThatDay) {
   EXPECT_EQ(other_day.out, "Marked 3 students of 7Б present on 24.11.2026.\n");
 }
 
+TEST_F(CliTest, AClassMarkOfADistanceGroupIsRefused) {
+  ASSERT_EQ(
+      parta({"group", "add", "--name", "Физика онлайн", "--distance", "--grade", "9"}).exit_code,
+      0);
+  CliRun marked = parta({"attendance", "mark", "--class", "Физика онлайн", "--status", "present"});
+  EXPECT_EQ(marked.exit_code, 1);
+  EXPECT_NE(marked.err.find("«Физика онлайн» is a distance group, not a class"), std::string::npos)
+      << marked.err;
+}
+
 TEST_F(CliTest, AttendanceForADayAfterTodayIsRefused) {
   ASSERT_EQ(parta({"roster", "import", kRosters + "school_cp1251_semicolon.csv"}).exit_code, 0);
   for (std::vector<std::string> whom : {std::vector<std::string>{"--class", "7Б"},

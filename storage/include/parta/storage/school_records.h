@@ -147,7 +147,7 @@ class SchoolRecords {
   // Marks the students of a class who have no mark for that day yet; those marked earlier
   // that day (one by one, or by an earlier class mark) keep their marks, so marking the class
   // present never overwrites an "ill", unless `replace` (a whole class marked wrongly).
-  // Invalid for a date after today.
+  // Invalid for a date after today, and for a distance group (not a class).
   Result<ClassAttendanceSummary> mark_class_attendance(const RecordKey& class_group, Date date,
                                                        AttendanceStatus status,
                                                        bool replace = false);
