@@ -145,6 +145,39 @@ class ScanTest : public ::testing::Test {
     return jpeg;
   }
 
+  // The answer sheets of students 0, 1, 2, 0… filled with `answers`, each then changed by its
+  // `how` (ImageMagick options), as NAME<i>.EXTENSION; made in parallel.
+  std::vector<std::filesystem::path> filled_sheets(
+      const std::map<int, std::vector<size_t>>& answers, const std::vector<std::string>& how,
+      const std::string& name, const std::string& extension) {
+    std::vector<std::filesystem::path> sheets;
+    std::string commands;
+    for (size_t i = 0; i < how.size(); ++i) {
+      auto image = page_image(i % 3, layout_.answers_first, name + std::to_string(i));
+      sheets.push_back(temp_ / (name + std::to_string(i) + "." + extension));
+      commands +=
+          "convert " + q(image) + fill_bubbles(answers) + how[i] + " " + q(sheets.back()) + " & ";
+    }
+    run_tool("{ " + commands + "wait; }");
+    return sheets;
+  }
+
+  // Each of `scans` read alone gives one packet with every question read and `answers` marked.
+  void expect_answers_read(const std::vector<std::filesystem::path>& scans,
+                           const std::map<int, std::vector<size_t>>& answers) {
+    for (const auto& scanned : scans) {
+      auto report = scan({scanned});
+      ASSERT_TRUE(report.is_ok()) << report.status().message();
+      ASSERT_EQ(report->packets.size(), 1u) << scanned;
+      ASSERT_EQ(report->packets[0].questions.size(), answers.size()) << scanned;
+      for (const QuestionReading& question : report->packets[0].questions) {
+        EXPECT_TRUE(question.read) << scanned << " question " << question.question;
+        EXPECT_EQ(question.marked, answers.at(question.question))
+            << scanned << " question " << question.question;
+      }
+    }
+  }
+
   Result<ScanReport> scan(std::vector<std::filesystem::path> files,
                           std::vector<PageAssignment> assigned = {},
                           int64_t when_ms = 1'800'000'000'000) {
@@ -400,32 +433,14 @@ TEST_F(ScanTest, APagePhotographedAtAnAngleIsReadRowByRow) {
         100 + tl_x, 100 + tl_y, w + 100, w + 100 + tr_x, 100 + tr_y, w + 100, h + 100,
         w + 100 + br_x, h + 100 + br_y, h + 100, 100 + bl_x, h + 100 + bl_y);
   };
+  const std::string phone = " -seed 3 -attenuate 0.4 +noise Gaussian -quality 85";
   const std::vector<std::string> photos = {
-      corners(75, 0, -75, 0, 0, 0, 0, 0) + " -rotate 2",       // the top 6 % narrower each side
-      corners(100, 60, -100, 60, 0, 0, 0, 0),                  // and shorter
-      corners(0, 0, 0, 0, -60, -30, 60, -30) + " -rotate -3",  // the bottom narrower
-      corners(50, 50, 0, 0, 0, 0, 50, -50) + " -rotate 4"};    // the left edge shorter
-  std::vector<std::filesystem::path> scans;
-  std::string commands;
-  for (size_t i = 0; i < photos.size(); ++i) {
-    auto image = page_image(i % 3, layout_.answers_first, "angled" + std::to_string(i));
-    scans.push_back(temp_ / ("angled" + std::to_string(i) + ".jpg"));
-    commands += "convert " + q(image) + fill_bubbles(answers) + photos[i] +
-                " -seed 3 -attenuate 0.4 +noise Gaussian -quality 85 " + q(scans.back()) + " & ";
-  }
-  run_tool("{ " + commands + "wait; }");
-  for (const auto& photo : scans) {
-    auto report = scan({photo});
-    ASSERT_TRUE(report.is_ok()) << report.status().message();
-    ASSERT_EQ(report->packets.size(), 1u) << photo;
-    const PacketScan& packet = report->packets[0];
-    ASSERT_EQ(packet.questions.size(), 9u);
-    for (const QuestionReading& question : packet.questions) {
-      EXPECT_TRUE(question.read) << photo << " question " << question.question;
-      EXPECT_EQ(question.marked, answers[question.question])
-          << photo << " question " << question.question;
-    }
-  }
+      corners(75, 0, -75, 0, 0, 0, 0, 0) + " -rotate 2" + phone,  // the top 6 % narrower each side
+      corners(100, 60, -100, 60, 0, 0, 0, 0) + phone,             // and shorter
+      corners(0, 0, 0, 0, -60, -30, 60, -30) + " -rotate -3" + phone,  // the bottom narrower
+      corners(50, 50, 0, 0, 0, 0, 50, -50) + " -rotate 4" + phone};    // the left edge shorter
+  ASSERT_EQ(answers.size(), 9u);
+  expect_answers_read(filled_sheets(answers, photos, "angled", "jpg"), answers);
 }
 
 // A flatbed scan of a page smaller than the glass shows the page's edge as a thin grey line
@@ -434,30 +449,13 @@ TEST_F(ScanTest, APagePhotographedAtAnAngleIsReadRowByRow) {
 TEST_F(ScanTest, APageEdgeOnAFlatbedScanIsNotTakenForTheHeadersRule) {
   ASSERT_NO_FATAL_FAILURE(export_task(kChoicesTask, 6));
   const std::map<int, std::vector<size_t>> answers = {{1, {1}}, {2, {0, 2}}, {3, {1}}};
+  const std::string scanner = " -blur 0x1 -seed 3 -attenuate 0.4 +noise Gaussian";
   const std::vector<std::string> edges = {
-      " -bordercolor '#909090' -border 2 -bordercolor white -border 40",
-      " -bordercolor '#a0a0a0' -border 1 -bordercolor white -border 30",
-      " -bordercolor '#909090' -border 2 -bordercolor white -border 40 -rotate 1.5",
-      " -bordercolor white -border 40"};
-  std::vector<std::filesystem::path> scans;
-  std::string commands;
-  for (size_t i = 0; i < edges.size(); ++i) {
-    auto image = page_image(i % 3, layout_.answers_first, "edge" + std::to_string(i));
-    scans.push_back(temp_ / ("edge" + std::to_string(i) + ".png"));
-    commands += "convert " + q(image) + fill_bubbles(answers) + edges[i] +
-                " -blur 0x1 -seed 3 -attenuate 0.4 +noise Gaussian " + q(scans.back()) + " & ";
-  }
-  run_tool("{ " + commands + "wait; }");
-  for (const auto& scanned : scans) {
-    auto report = scan({scanned});
-    ASSERT_TRUE(report.is_ok()) << report.status().message();
-    ASSERT_EQ(report->packets.size(), 1u) << scanned;
-    for (const QuestionReading& question : report->packets[0].questions) {
-      EXPECT_TRUE(question.read) << scanned << " question " << question.question;
-      EXPECT_EQ(question.marked, answers.at(question.question))
-          << scanned << " question " << question.question;
-    }
-  }
+      " -bordercolor '#909090' -border 2 -bordercolor white -border 40" + scanner,
+      " -bordercolor '#a0a0a0' -border 1 -bordercolor white -border 30" + scanner,
+      " -bordercolor '#909090' -border 2 -bordercolor white -border 40 -rotate 1.5" + scanner,
+      " -bordercolor white -border 40" + scanner};
+  expect_answers_read(filled_sheets(answers, edges, "edge", "png"), answers);
 }
 
 TEST_F(ScanTest, AnEmptyAnswerBoxIsReadAsEmpty) {
